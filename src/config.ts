@@ -1,0 +1,122 @@
+/**
+ * The one typed configuration (DESIGN.md rule 9): a JSON file plus environment variables,
+ * read once at start-up. This is the ONLY module that reads `process.env`. Unknown keys
+ * stop start-up with a message naming the key path. Every key is documented in
+ * config/default.json (keep the two in step).
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const Resampling = z.enum(['nearest', 'bilinear', 'cubic', 'lanczos', 'average']);
+
+export const ConfigSchema = z.strictObject({
+  engine: z.strictObject({
+    /** Max error of the approximate transformer, in source pixels. */
+    warpErrorThreshold: z.number().min(0).max(1).default(0.01),
+    /** Worker threads rendering tiles; 0 renders on the main thread (tests, CLI). */
+    workers: z.number().int().min(0).max(256).default(Math.max(1, availableParallelism())),
+    /** Decoded source blocks kept in memory (per process, split across workers). */
+    blockCacheMB: z.number().min(1).default(256),
+    /** Raw header/IFD bytes kept in memory (per process, split across workers). */
+    chunkCacheMB: z.number().min(1).default(32),
+    /** How long an opened file's version is trusted before it is checked again. */
+    sourceRevalidateSeconds: z.number().min(0).default(5),
+    defaultResampling: Resampling.default('bilinear'),
+    pngCompressionLevel: z.number().int().min(0).max(9).default(6),
+    jpegQuality: z.number().int().min(1).max(100).default(85),
+    webpQuality: z.number().int().min(1).max(100).default(85),
+  }).prefault({}),
+  sources: z.strictObject({
+    http: z.strictObject({
+      timeoutMs: z.number().int().min(100).default(15000),
+    }).prefault({}),
+    s3: z.strictObject({
+      region: z.string().optional(),
+      endpoint: z.string().url().optional(),
+      accessKeyId: z.string().optional(),
+      secretAccessKey: z.string().optional(),
+      sessionToken: z.string().optional(),
+      forcePathStyle: z.boolean().optional(),
+    }).prefault({}),
+  }).prefault({}),
+  /** Extra OGC TMS 2.0 JSON files to register next to the built-in tile matrix sets. */
+  tileMatrixSets: z.array(z.string()).default([]),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type EngineConfig = Config['engine'];
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Loads the configuration: defaults ← file (`--config` or TILEWRIGHT_CONFIG) ← environment.
+ * Environment variables: TILEWRIGHT_WORKERS, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
+ * and the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION.
+ */
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env['TILEWRIGHT_CONFIG'];
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read configuration file ${file}: ${(err as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`configuration file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const merged = deepMerge(deepMerge(raw, fromEnv(env)), options.overrides ?? {});
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => {
+      const path = i.path.join('.');
+      if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ')}`;
+      return `${path || '(root)'}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${msgs.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const set = (path: string[], value: unknown) => {
+    let o = out;
+    for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[path[path.length - 1]!] = value;
+  };
+  const num = (v: string, name: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got "${v}"`);
+    return n;
+  };
+  if (env['TILEWRIGHT_WORKERS']) set(['engine', 'workers'], num(env['TILEWRIGHT_WORKERS'], 'TILEWRIGHT_WORKERS'));
+  if (env['TILEWRIGHT_S3_ENDPOINT']) set(['sources', 's3', 'endpoint'], env['TILEWRIGHT_S3_ENDPOINT']);
+  const region = env['TILEWRIGHT_S3_REGION'] ?? env['AWS_REGION'];
+  if (region) set(['sources', 's3', 'region'], region);
+  if (env['AWS_ACCESS_KEY_ID']) set(['sources', 's3', 'accessKeyId'], env['AWS_ACCESS_KEY_ID']);
+  if (env['AWS_SECRET_ACCESS_KEY']) set(['sources', 's3', 'secretAccessKey'], env['AWS_SECRET_ACCESS_KEY']);
+  if (env['AWS_SESSION_TOKEN']) set(['sources', 's3', 'sessionToken'], env['AWS_SESSION_TOKEN']);
+  return out;
+}
+
+function deepMerge(a: unknown, b: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [k, v] of Object.entries((b ?? {}) as Record<string, unknown>)) {
+    const cur = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
+      ? deepMerge(cur, v) : v;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Transformers between CRSs, in engine (east, north) order, with PROJ's per-point datum-shift choice
+ * (see datum-shifts.ts for the rule and the evidence).
+ */
+import proj4 from 'proj4';
+import { areaBoxIn, pickShift } from './datum-shifts.js';
+import { registerProjections } from './ortho.js';
+import { geographicOf, parseProj4, withoutDatumShift } from './proj4-string.js';
+import type { Crs, DatumShift, Transformer } from './types.js';
+
+type Conv = (x: number, y: number) => [number, number];
+type Box = readonly [number, number, number, number] | undefined;
+
+function converter(fromDef: string, toDef: string): { forward: Conv; inverse: Conv } {
+  const conv = proj4(fromDef, toDef);
+  const safe = (f: (c: [number, number]) => number[]): Conv => (x, y) => {
+    try {
+      const r = f([x, y]);
+      const rx = r[0], ry = r[1];
+      return rx !== undefined && ry !== undefined && Number.isFinite(rx) && Number.isFinite(ry) ? [rx, ry] : [NaN, NaN];
+    } catch {
+      return [NaN, NaN];
+    }
+  };
+  return { forward: safe((c) => conv.forward(c)), inverse: safe((c) => conv.inverse(c)) };
+}
+
+/** Geographic definition on the CRS's ellipsoid with the Greenwich meridian: the frame of EPSG areas of use. */
+function greenwichLonLat(def: string): string {
+  return geographicOf(def).replace(/\s*\+pm=\S+/, '');
+}
+
+/** The candidate shifts of one side of a transformer, with lazily computed area boxes. */
+class Side {
+  readonly shifts: readonly DatumShift[];
+  readonly ballpark: string;
+  private readonly boxes = new Map<string, Box[]>();
+
+  constructor(readonly crs: Crs) {
+    this.shifts = crs.datumShifts ?? [];
+    this.ballpark = withoutDatumShift(crs.proj4);
+  }
+
+  get active(): boolean {
+    return this.shifts.length > 0;
+  }
+
+  def(i: number): string {
+    return i < 0 ? this.ballpark : this.shifts[i]!.proj4;
+  }
+
+  /** Index of the candidate for a point given in the coordinates of `coordsDef`; -1 = ballpark. */
+  pick(coordsDef: string, x: number, y: number): number {
+    if (!this.active) return -1;
+    let b = this.boxes.get(coordsDef);
+    if (!b) {
+      const source = greenwichLonLat(this.crs.proj4);
+      const target = withoutDatumShift(coordsDef);
+      const p = parseProj4(target);
+      const plainLonLat = p.some(([k, v]) => k === 'proj' && v === 'longlat') && !p.some(([k]) => k === 'pm');
+      b = this.shifts.map((s) => areaBoxIn(plainLonLat ? source : target, source, s.bbox));
+      this.boxes.set(coordsDef, b);
+    }
+    return pickShift(this.shifts, b, x, y);
+  }
+}
+
+/** Transformer between two CRSs, in engine (east, north) order. */
+export function getTransformer(from: Crs, to: Crs): Transformer {
+  registerProjections();
+  if (from.proj4 === to.proj4 && !from.datumShifts && !to.datumShifts) {
+    const id = (x: number, y: number): [number, number] => [x, y];
+    return { forward: id, inverse: id, identity: true };
+  }
+  const src = new Side(from), dst = new Side(to);
+  if (!src.active && !dst.active) return { ...converter(from.proj4, to.proj4), identity: false };
+
+  const cache = new Map<string, { forward: Conv; inverse: Conv }>();
+  const pair = (i: number, j: number) => {
+    const key = `${i}|${j}`;
+    let c = cache.get(key);
+    if (!c) {
+      c = converter(src.def(i), dst.def(j));
+      cache.set(key, c);
+    }
+    return c;
+  };
+  return {
+    identity: false,
+    // PROJ tests the source coordinates against each candidate's area (PJ_FWD) and the target coordinates in the
+    // inverse direction (PJ_INV).
+    forward: (x, y) => pair(src.pick(from.proj4, x, y), dst.pick(from.proj4, x, y)).forward(x, y),
+    inverse: (x, y) => pair(src.pick(to.proj4, x, y), dst.pick(to.proj4, x, y)).inverse(x, y),
+  };
+}

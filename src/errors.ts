@@ -1,0 +1,69 @@
+/**
+ * Protocol-free domain errors (DESIGN.md rule 3). Each protocol face maps them to its own
+ * format in one table: e.g. `TileOutOfRangeError` becomes a WMTS 400 `TileOutOfRange`
+ * ExceptionReport, an OGC API 404 JSON body and an XYZ 404.
+ *
+ * A missing thing is a value, a broken thing throws (rule 4): "no data in this tile" is
+ * `{kind: 'empty'}`, never one of these.
+ */
+
+/** Base class: `code` is stable and machine readable; `message` is safe to show to clients. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The client asked for something malformed: a bad parameter value, an unknown option. */
+export class InvalidParameterError extends DomainError {
+  readonly code = 'InvalidParameterValue';
+  constructor(readonly parameter: string, message: string) {
+    super(message);
+  }
+}
+
+/** The tile address is outside the tile matrix (or the matrix does not exist). */
+export class TileOutOfRangeError extends DomainError {
+  readonly code = 'TileOutOfRange';
+  constructor(readonly parameter: 'TileMatrix' | 'TileRow' | 'TileCol', message: string) {
+    super(message);
+  }
+}
+
+/** A named resource (collection, tile matrix set, file) does not exist. */
+export class NotFoundError extends DomainError {
+  readonly code = 'NotFound';
+  constructor(readonly resource: string, message: string) {
+    super(message);
+  }
+}
+
+/** The file is a GeoTIFF we cannot place on the earth correctly (GCPs only, RPCs, no georeferencing). */
+export class UnsupportedGeoreferencingError extends DomainError {
+  readonly code = 'UnsupportedGeoreferencing';
+}
+
+/** The file is not something the engine can decode (not a TIFF, unsupported compression or layout). */
+export class UnsupportedFormatError extends DomainError {
+  readonly code = 'UnsupportedFormat';
+}
+
+/** A source could not be read (I/O failure, HTTP error, timeout). Server-side: a 5xx/502. */
+export class SourceReadError extends DomainError {
+  readonly code = 'SourceReadError';
+}
+
+/** The work was cancelled because its caller went away (AbortSignal). */
+export class AbortedError extends DomainError {
+  readonly code = 'Aborted';
+  constructor(message = 'aborted') {
+    super(message);
+  }
+}
+
+/** Throws `AbortedError` if the signal has fired. Cheap enough to call between pipeline stages. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError();
+}
