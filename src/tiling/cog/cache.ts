@@ -1,0 +1,92 @@
+import { LRUCache } from 'lru-cache';
+import type { ByteSource } from '../source/bytesource.js';
+import { CachedSource, ChunkCache } from '../source/cached.js';
+import { openByteSource, type SourceOptions } from '../source/open.js';
+import { openCog } from './open.js';
+import type { Cog } from './types.js';
+
+export interface OpenedCog {
+  cog: Cog;
+  source: CachedSource;
+}
+
+export interface CogCacheOptions {
+  sourceOptions?: SourceOptions;
+  chunkCache?: ChunkCache;
+  /** How long a file's version is trusted before it is checked again (ms). */
+  revalidateMs?: number;
+  /** Opened files kept (headers are small; this bounds handles and memory). */
+  maxOpen?: number;
+  /** Custom byte source factory (tests, memory sources). */
+  openSource?: (location: string) => ByteSource;
+}
+
+interface Entry {
+  promise: Promise<OpenedCog>;
+  checkedAt: number;
+}
+
+/**
+ * One open per file: concurrent opens share one promise, failures are evicted at once
+ * (DESIGN.md rule 8), and after `revalidateMs` the next open re-checks the file's
+ * version; a changed file is reopened, so new data is never hidden behind old headers.
+ */
+export class CogCache {
+  readonly #entries: LRUCache<string, Entry>;
+  readonly #chunks: ChunkCache;
+  readonly #revalidateMs: number;
+  readonly #openSource: (location: string) => ByteSource;
+
+  constructor(options: CogCacheOptions = {}) {
+    this.#chunks = options.chunkCache ?? new ChunkCache();
+    this.#revalidateMs = options.revalidateMs ?? 5000;
+    this.#openSource = options.openSource ?? ((loc) => openByteSource(loc, options.sourceOptions));
+    this.#entries = new LRUCache<string, Entry>({
+      max: options.maxOpen ?? 1000,
+      dispose: (e) => { e.promise.then((o) => o.source.inner.close(), () => undefined); },
+    });
+  }
+
+  async open(location: string, signal?: AbortSignal): Promise<OpenedCog> {
+    const now = Date.now();
+    const entry = this.#entries.get(location);
+    if (entry) {
+      if (now - entry.checkedAt < this.#revalidateMs) return entry.promise;
+      entry.checkedAt = now;
+      const opened = await entry.promise;
+      const stat = await opened.source.inner.stat(signal);
+      if (stat.version === opened.cog.version && stat.size === opened.cog.byteSize) return opened;
+      this.#entries.delete(location);
+    }
+    return this.#open(location, signal);
+  }
+
+  #open(location: string, signal?: AbortSignal): Promise<OpenedCog> {
+    const promise = (async () => {
+      const inner = this.#openSource(location);
+      try {
+        // Not bound to this caller's signal: other requests may share the open.
+        const stat = await inner.stat();
+        const source = new CachedSource(inner, stat, this.#chunks, { mergeGap: /^https?:|^s3:/.test(inner.url) ? 64 * 1024 : 0 });
+        return { cog: await openCog(source), source };
+      } catch (err) {
+        await inner.close().catch(() => undefined);
+        throw err;
+      }
+    })();
+    const entry: Entry = { promise, checkedAt: Date.now() };
+    this.#entries.set(location, entry);
+    promise.catch(() => { if (this.#entries.get(location) === entry) this.#entries.delete(location); });
+    if (!signal) return promise;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Forgets a file (e.g. after it was replaced), so the next open reads it again. */
+  evict(location: string): void {
+    this.#entries.delete(location);
+  }
+}
