@@ -32,10 +32,16 @@ export function createS3Source(url: string, s3: S3Options = {}, http: HttpSource
   const credentials = s3.accessKeyId && s3.secretAccessKey
     ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, ...(s3.sessionToken ? { sessionToken: s3.sessionToken } : {}) }
     : undefined;
-  const sign = (u: URL, headers: Record<string, string>): Record<string, string> => {
-    if (!credentials) return headers;
-    const signed = aws4.sign({ host: u.host, path: u.pathname + u.search, method: 'GET', service: 's3', region, headers: { ...headers } }, credentials);
-    return signed.headers as Record<string, string>;
-  };
+  const sign = (u: URL, headers: Record<string, string>): Record<string, string> =>
+    credentials ? signS3Get(u, headers, region, credentials) : headers;
   return new HttpSource(url, http, requestUrl, sign);
+}
+
+/** Signs a GET with AWS Signature Version 4 (aws4 library); returns the headers to send. */
+export function signS3Get(
+  url: URL, headers: Record<string, string>, region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): Record<string, string> {
+  const signed = aws4.sign({ host: url.host, path: url.pathname + url.search, method: 'GET', service: 's3', region, headers: { ...headers } }, credentials);
+  return signed.headers as Record<string, string>;
 }
