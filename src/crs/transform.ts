@@ -65,8 +65,27 @@ class Side {
   }
 }
 
-/** Transformer between two CRSs, in engine (east, north) order. */
+const transformers = new WeakMap<Crs, WeakMap<Crs, Transformer>>();
+
+/**
+ * Transformer between two CRSs, in engine (east, north) order. Built once per pair of
+ * Crs objects (proj4 setup is costly; tiles ask for the same pairs again and again).
+ */
 export function getTransformer(from: Crs, to: Crs): Transformer {
+  let inner = transformers.get(from);
+  if (!inner) {
+    inner = new WeakMap();
+    transformers.set(from, inner);
+  }
+  let t = inner.get(to);
+  if (!t) {
+    t = createTransformer(from, to);
+    inner.set(to, t);
+  }
+  return t;
+}
+
+function createTransformer(from: Crs, to: Crs): Transformer {
   registerProjections();
   if (from.proj4 === to.proj4 && !from.datumShifts && !to.datumShifts) {
     const id = (x: number, y: number): [number, number] => [x, y];

@@ -13,25 +13,9 @@
 import { getCrs, getTransformer, type Crs, type Transformer } from '../crs/index.js';
 import type { Bounds } from './model.js';
 
-const transformers = new WeakMap<Crs, WeakMap<Crs, Transformer>>();
-
-/**
- * `getTransformer`, memoised per pair of `Crs` objects: building one parses two proj4
- * definitions, too slow for per-tile calls. Keyed by identity, so when the CRS layer drops its
- * cache (after an NTv2 grid is registered) new `Crs` objects get new transformers.
- */
+/** Kept as a name for callers in this layer; the CRS layer memoises transformers per pair. */
 export function transformerBetween(from: Crs, to: Crs): Transformer {
-  let inner = transformers.get(from);
-  if (!inner) {
-    inner = new WeakMap();
-    transformers.set(from, inner);
-  }
-  let t = inner.get(to);
-  if (!t) {
-    t = getTransformer(from, to);
-    inner.set(to, t);
-  }
-  return t;
+  return getTransformer(from, to);
 }
 
 /** Points per rectangle edge: GDAL uses 21; a few more keep curved edges within 1e-4 of a tile span in practice. */

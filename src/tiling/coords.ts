@@ -1,7 +1,15 @@
-import type { Transformer } from '../crs/index.js';
-import type { GeoTransform } from './cog/georef.js';
-import type { TargetGrid } from './grid.js';
-import { gridResolution } from './grid.js';
+/** Exact mapping of a destination pixel coordinate (u, v) (corner convention) to source pixel coordinates. */
+export type PixelMapper = (u: number, v: number) => [number, number];
+
+/**
+ * A mapping that is two affine steps (same CRS on both sides): destination pixel → CRS
+ * coordinates by `dst`, then CRS → source pixel by `srcInverse`. Kept as two steps, in
+ * GDAL's evaluation order, so boundary cases round exactly as gdalwarp's do.
+ */
+export interface AffineMap {
+  dst: readonly [number, number, number, number, number, number];
+  srcInverse: readonly [number, number, number, number, number, number];
+}
 
 /**
  * Source pixel coordinates for every destination pixel centre: (x[i], y[i]) is where the
@@ -27,33 +35,27 @@ export interface CoordMap {
  * Cells that straddle a discontinuity (antimeridian, projection edge) keep splitting down
  * to exact per-pixel transforms.
  *
- * `toSource` maps destination CRS coordinates to source CRS coordinates; `srcInverseGt`
- * maps source CRS coordinates to source level pixel coordinates.
+ * `mapper` is the exact transform; when `affine` is given the map is computed directly
+ * from it (same CRS on both sides: exact by construction).
  */
-export function buildCoordMap(grid: TargetGrid, toSource: Transformer, srcInverseGt: GeoTransform, maxError: number, initialStep = 32): CoordMap {
-  const { width: W, height: H } = grid;
-  const res = gridResolution(grid);
-  const [minX, , , maxY] = grid.crsBounds;
+export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxError: number, affine?: AffineMap, initialStep = 32): CoordMap {
   const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
-  const g = srcInverseGt;
   let exactPoints = 0;
-
-  // Exact mapping of destination pixel-centre coordinates (u = col + 0.5, v = row + 0.5).
   const exact = (u: number, v: number): [number, number] => {
     exactPoints++;
-    const [sx, sy] = toSource.forward(minX + u * res.x, maxY - v * res.y);
-    return [g[0] + sx * g[1] + sy * g[2], g[3] + sx * g[4] + sy * g[5]];
+    return mapper(u, v);
   };
 
-  if (toSource.identity) {
-    // Same CRS: the map is affine, exact by construction.
+  if (affine) {
+    const d = affine.dst, s = affine.srcInverse;
     for (let row = 0; row < H; row++) {
-      const gy = maxY - (row + 0.5) * res.y;
+      const v = row + 0.5;
       for (let col = 0; col < W; col++) {
-        const gx = minX + (col + 0.5) * res.x;
+        const u = col + 0.5;
+        const X = d[0] + u * d[1] + v * d[2], Y = d[3] + u * d[4] + v * d[5];
         const i = row * W + col;
-        xs[i] = g[0] + gx * g[1] + gy * g[2];
-        ys[i] = g[3] + gx * g[4] + gy * g[5];
+        xs[i] = s[0] + X * s[1] + Y * s[2];
+        ys[i] = s[3] + X * s[4] + Y * s[5];
       }
     }
     return { width: W, height: H, x: xs, y: ys, exactPoints: 0 };

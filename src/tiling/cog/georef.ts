@@ -60,10 +60,17 @@ export function geoTransformFromTags(tags: GeorefTags): GeoTransform {
   return gt;
 }
 
+/**
+ * Inverse geotransform, evaluated in the same order as GDAL's GDALInvGeoTransform so that
+ * pixel coordinates on exact boundaries round the same way (north-up images take the
+ * division form, others the determinant form).
+ */
 export function invertGeoTransform(gt: GeoTransform): GeoTransform {
-  const det = gt[1] * gt[5] - gt[2] * gt[4];
-  const i1 = gt[5] / det, i2 = -gt[2] / det, i4 = -gt[4] / det, i5 = gt[1] / det;
-  return [-gt[0] * i1 - gt[3] * i2, i1, i2, -gt[0] * i4 - gt[3] * i5, i4, i5];
+  if (gt[2] === 0 && gt[4] === 0 && gt[1] !== 0 && gt[5] !== 0) {
+    return [-gt[0] / gt[1], 1 / gt[1], 0, -gt[3] / gt[5], 0, 1 / gt[5]];
+  }
+  const inv = 1 / (gt[1] * gt[5] - gt[2] * gt[4]);
+  return [(gt[2] * gt[3] - gt[0] * gt[5]) * inv, gt[5] * inv, -gt[2] * inv, (-gt[1] * gt[3] + gt[0] * gt[4]) * inv, -gt[4] * inv, gt[1] * inv];
 }
 
 export function applyGeoTransform(gt: GeoTransform, col: number, row: number): [number, number] {
