@@ -23,7 +23,7 @@ export const ConfigSchema = z.strictObject({
     /** How long an opened file's version is trusted before it is checked again. */
     sourceRevalidateSeconds: z.number().min(0).default(5),
     defaultResampling: Resampling.default('bilinear'),
-    pngCompressionLevel: z.number().int().min(0).max(9).default(6),
+    pngCompressionLevel: z.number().int().min(0).max(9).default(3),
     jpegQuality: z.number().int().min(1).max(100).default(85),
     webpQuality: z.number().int().min(1).max(100).default(85),
   }).prefault({}),
@@ -119,4 +119,19 @@ function deepMerge(a: unknown, b: unknown): Record<string, unknown> {
       ? deepMerge(cur, v) : v;
   }
   return out;
+}
+
+/**
+ * The custom tile matrix set documents named in the configuration, read from disk (the
+ * tile matrix set layer does no I/O). Relative paths are resolved against the working
+ * directory; unreadable files stop start-up.
+ */
+export function readTileMatrixSetFiles(config: Config): { path: string; text: string }[] {
+  return config.tileMatrixSets.map((path) => {
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch (err) {
+      throw new ConfigError(`tileMatrixSets: cannot read ${path}: ${(err as Error).message}`);
+    }
+  });
 }

@@ -18,7 +18,7 @@ export abstract class DomainError extends Error {
 
 /** The client asked for something malformed: a bad parameter value, an unknown option. */
 export class InvalidParameterError extends DomainError {
-  readonly code = 'InvalidParameterValue';
+  readonly code: string = 'InvalidParameterValue';
   constructor(readonly parameter: string, message: string) {
     super(message);
   }
@@ -26,7 +26,7 @@ export class InvalidParameterError extends DomainError {
 
 /** The tile address is outside the tile matrix (or the matrix does not exist). */
 export class TileOutOfRangeError extends DomainError {
-  readonly code = 'TileOutOfRange';
+  readonly code: string = 'TileOutOfRange';
   constructor(readonly parameter: 'TileMatrix' | 'TileRow' | 'TileCol', message: string) {
     super(message);
   }
@@ -34,7 +34,7 @@ export class TileOutOfRangeError extends DomainError {
 
 /** A named resource (collection, tile matrix set, file) does not exist. */
 export class NotFoundError extends DomainError {
-  readonly code = 'NotFound';
+  readonly code: string = 'NotFound';
   constructor(readonly resource: string, message: string) {
     super(message);
   }
@@ -42,22 +42,22 @@ export class NotFoundError extends DomainError {
 
 /** The file is a GeoTIFF we cannot place on the earth correctly (GCPs only, RPCs, no georeferencing). */
 export class UnsupportedGeoreferencingError extends DomainError {
-  readonly code = 'UnsupportedGeoreferencing';
+  readonly code: string = 'UnsupportedGeoreferencing';
 }
 
 /** The file is not something the engine can decode (not a TIFF, unsupported compression or layout). */
 export class UnsupportedFormatError extends DomainError {
-  readonly code = 'UnsupportedFormat';
+  readonly code: string = 'UnsupportedFormat';
 }
 
 /** A source could not be read (I/O failure, HTTP error, timeout). Server-side: a 5xx/502. */
 export class SourceReadError extends DomainError {
-  readonly code = 'SourceReadError';
+  readonly code: string = 'SourceReadError';
 }
 
 /** The work was cancelled because its caller went away (AbortSignal). */
 export class AbortedError extends DomainError {
-  readonly code = 'Aborted';
+  readonly code: string = 'Aborted';
   constructor(message = 'aborted') {
     super(message);
   }

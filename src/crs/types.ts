@@ -1,6 +1,7 @@
 /**
  * Shared CRS types and errors (kept apart from index.ts so the sub-modules do not import each other in a cycle).
  */
+import { DomainError, UnsupportedGeoreferencingError } from '../errors.js';
 
 export type AxisOrder = 'xy' | 'yx';
 
@@ -51,10 +52,10 @@ export interface Transformer {
   readonly identity: boolean;
 }
 
-export class UnknownCrsError extends Error {
+export class UnknownCrsError extends DomainError {
+  readonly code: string = 'UnknownCrs';
   constructor(readonly crs: string) {
     super(`unknown coordinate reference system: ${crs}`);
-    this.name = 'UnknownCrsError';
   }
 }
 
@@ -62,9 +63,6 @@ export class UnknownCrsError extends Error {
  * A GeoTIFF's CRS that Tilewright cannot represent: geocentric model (GTModelTypeGeoKey = 3), missing keys,
  * or a projection method proj4js lacks. The message names the key and value at fault.
  */
-export class UnsupportedCrsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedCrsError';
-  }
+export class UnsupportedCrsError extends UnsupportedGeoreferencingError {
+  override readonly code: string = 'UnsupportedCrs';
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '../../errors.js';
 import { compressionLabel } from './types.js';
 
 /**
@@ -5,7 +6,8 @@ import { compressionLabel } from './types.js';
  * The message always names the compression, e.g. `LZW (5) block decoding failed: …`,
  * and `cause` keeps the underlying library error when there is one.
  */
-export class BlockDecodeError extends Error {
+export class BlockDecodeError extends DomainError {
+  readonly code: string = 'BlockDecodeError';
   override name = 'BlockDecodeError';
   readonly compression: number;
   constructor(compression: number, detail: string, options?: { cause?: unknown }) {
@@ -16,6 +18,7 @@ export class BlockDecodeError extends Error {
 
 /** The Compression tag value is not one this decoder knows (e.g. 34712 JPEG 2000). */
 export class UnsupportedCompressionError extends BlockDecodeError {
+  override readonly code: string = 'UnsupportedFormat';
   override name = 'UnsupportedCompressionError';
   constructor(compression: number) {
     super(compression, `compression ${compressionLabel(compression)} is not supported`);
@@ -28,6 +31,7 @@ export class UnsupportedCompressionError extends BlockDecodeError {
  * samples (libtiff refuses it too), 12-bit JPEG, or 24-bit floats.
  */
 export class UnsupportedSampleLayoutError extends BlockDecodeError {
+  override readonly code: string = 'UnsupportedFormat';
   override name = 'UnsupportedSampleLayoutError';
   constructor(compression: number, detail: string) {
     super(compression, detail);

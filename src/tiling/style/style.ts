@@ -70,29 +70,43 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
     ?? defaultRange(tile.dataType, statistics[b]));
   const out = new Uint8Array(n * 4);
   const alpha = tile.alpha;
-  const lut = selected.length === 1 && style.colormap ? getColormap(style.colormap)! : undefined;
+  const cmap = selected.length === 1 && style.colormap ? getColormap(style.colormap)! : undefined;
   for (let k = 0; k < selected.length; k++) {
     const src = tile.bands[selected[k]!]!;
     const range = ranges[k];
     const lo = range ? range[0] : 0;
     const f = range ? 255 / (range[1] - range[0]) : 1;
-    const channels = selected.length === 1 ? [0, 1, 2] : [k];
-    for (let i = 0; i < n; i++) {
-      if (alpha[i] === 0) continue;
-      let v = (src[i]! - lo) * f;
-      v = v !== v ? 0 : v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-      if (lut) {
-        out[4 * i] = lut[4 * v]!;
-        out[4 * i + 1] = lut[4 * v + 1]!;
-        out[4 * i + 2] = lut[4 * v + 2]!;
-      } else {
-        for (const c of channels) out[4 * i + c] = v;
+    const scale = (v: number) => {
+      const s = (v - lo) * f;
+      return s !== s ? 0 : s < 0 ? 0 : s > 255 ? 255 : Math.round(s);
+    };
+    // Integer data of up to 16 bits goes through a lookup table (one entry per possible value).
+    const offset = tile.dataType === 'int8' ? 128 : tile.dataType === 'int16' ? 32768 : 0;
+    const size = tile.dataType === 'uint8' || tile.dataType === 'int8' ? 256 : tile.dataType === 'uint16' || tile.dataType === 'int16' ? 65536 : 0;
+    const lut = size ? Uint8Array.from({ length: size }, (_, v) => scale(v - offset)) : undefined;
+    // One grey or colour-mapped band fills R, G and B; otherwise band k fills channel k.
+    const palette = selected.length === 1 ? cmap ?? GREY : undefined;
+    if (lut && !palette) {
+      for (let i = 0, o = k; i < n; i++, o += 4) out[o] = lut[src[i]! + offset]!;
+    } else if (!palette) {
+      for (let i = 0, o = k; i < n; i++, o += 4) out[o] = scale(src[i]!);
+    } else {
+      for (let i = 0, o = 0; i < n; i++, o += 4) {
+        const v = 4 * (lut ? lut[src[i]! + offset]! : scale(src[i]!));
+        out[o] = palette[v]!; out[o + 1] = palette[v + 1]!; out[o + 2] = palette[v + 2]!;
       }
     }
   }
-  for (let i = 0; i < n; i++) out[4 * i + 3] = alpha[i]!;
+  // Pixels without data are transparent black (JPEG, which drops alpha, shows them black).
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const a = alpha[i]!;
+    out[o + 3] = a;
+    if (a === 0) out[o] = out[o + 1] = out[o + 2] = 0;
+  }
   return out;
 }
+
+const GREY = getColormap('gray')!;
 
 /** 8-bit data is shown as is; other types need a range: the stored/computed statistics. */
 function defaultRange(dataType: DataType, stats: BandStatistics | undefined): readonly [number, number] | undefined {

@@ -73,166 +73,314 @@ function cubicWeights(d: number, w: Float64Array): void {
 /** Warps the read window into the output, dispatching on the resampling like GDAL. */
 export function runKernel(k: KernelInput): void {
   if (k.resampling === 'average') return averageKernel(k);
-  const { src, winX, winY, winWidth: W, winHeight: H, validity, coords, out, alpha, round, dst } = k;
-  const { unified, bands: bandValid, density } = validity;
-  const masked = unified !== undefined || bandValid !== undefined || density !== undefined;
-  const nb = src.length;
-  const cx = coords.x, cy = coords.y, tw = coords.width;
-  const xMax = winX + W, yMax = winY + H;
-  const interp = interpolator(k, masked);
+  const masks = prepareMasks(k);
+  if (k.resampling === 'nearest') return nearestLoop(k, masks);
+  const four = k.scaleX >= 0.95 && k.scaleY >= 0.95;
+  if (four && k.resampling === 'bilinear') return bilinear4Loop(k, masks);
+  if (four && k.resampling === 'cubic') return cubic4Loop(k, masks);
+  return genericLoop(k, masks, k.resampling as 'bilinear' | 'cubic' | 'lanczos');
+}
 
-  for (let row = dst.y; row < dst.y + dst.height; row++) for (let i = row * tw + dst.x, e = i + dst.width; i < e; i++) {
-    const X = cx[i]!, Y = cy[i]!;
-    // GWKCheckAndComputeSrcOffsets: the sample point must fall inside the source window.
-    if (!(X >= winX && Y >= winY && X + 1e-10 <= xMax && Y + 1e-10 <= yMax)) continue;
-    const x = X - winX, y = Y - winY;
-    let ix = Math.trunc(x + 1e-10), iy = Math.trunc(y + 1e-10);
-    if (ix >= W) ix = W - 1;
-    if (iy >= H) iy = H - 1;
-    const c = iy * W + ix;
-    if (unified && unified[c] === 0) continue;
-    let d = 1;
-    if (density) {
-      d = density[c]!;
-      if (d < SRC_T) continue;
+/**
+ * Validity in the form the loops want: per band, 1 where that band's pixel may be used
+ * (unified mask AND the band's own nodata mask); the alpha density; and `all`, 1 where
+ * every band is valid with full density (the common case, which takes a fast path that
+ * performs exactly GDAL's masked arithmetic without per-tap lookups).
+ */
+interface Masks {
+  masked: boolean;
+  unified: Uint8Array | undefined;
+  band: (Uint8Array | undefined)[];
+  density: Float32Array | undefined;
+  all: Uint8Array | undefined;
+}
+
+function prepareMasks(k: KernelInput): Masks {
+  const { unified, bands, density } = k.validity;
+  const nb = k.src.length;
+  const masked = unified !== undefined || bands !== undefined || density !== undefined;
+  const band: (Uint8Array | undefined)[] = [];
+  let all: Uint8Array | undefined;
+  if (masked && k.resampling !== 'nearest') {
+    const n = k.winWidth * k.winHeight;
+    all = new Uint8Array(n).fill(1);
+    for (let b = 0; b < nb; b++) {
+      const bv = bands?.[b];
+      if (!bv && !unified) { band.push(undefined); continue; }
+      const m = new Uint8Array(n);
+      for (let i = 0; i < n; i++) m[i] = (unified ? unified[i]! : 1) & (bv ? bv[i]! : 1);
+      for (let i = 0; i < n; i++) all[i]! &= m[i]!;
+      band.push(m);
     }
-    let found = false;
-    if (!interp) {
-      // Nearest: copy the centre pixel; bands that are nodata there keep their initial value.
-      for (let b = 0; b < nb; b++) {
-        const bv = bandValid?.[b];
-        if (bv && bv[c] === 0) continue;
-        out[b]![i] = src[b]![c]!;
+    if (density) for (let i = 0; i < n; i++) if (density[i]! < 1) all[i] = 0;
+  }
+  return { masked, unified, band, density, all };
+}
+
+/** Rounding of GWKClampValueT/GWKRoundValueT, as numbers the loops inline. */
+function rounding(k: KernelInput): { isInt: boolean; lo: number; hi: number } {
+  const lo = k.round(-Infinity), hi = k.round(Infinity);
+  return Number.isFinite(lo) ? { isInt: true, lo, hi } : { isInt: false, lo: 0, hi: 0 };
+}
+
+/** Writes one interpolated value with GDAL's band-density handling; returns true when the band counts as written. */
+function store(out: SampleArray, i: number, v: number, bd: number, isInt: boolean, lo: number, hi: number): boolean {
+  if (bd < BAND_T) return false;
+  if (bd < 0.9999) {
+    if (bd < 0.0001) return true;
+    // GDAL blends with the destination (density 0 here): reproduce its float arithmetic.
+    v = (v * bd) / bd;
+  }
+  out[i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+  return true;
+}
+
+function alphaOf(d: number): number {
+  return Math.trunc(Math.fround(Math.fround(d) * ALPHA_SCALE));
+}
+
+/** Nearest (GWKNearest / GWKNearestNoMasks): the centre pixel; nodata bands keep their initial value. */
+function nearestLoop(k: KernelInput, m: Masks): void {
+  const { src, winX, winY, winWidth: W, winHeight: H, coords, out, alpha, dst } = k;
+  const bandValid = k.validity.bands;
+  const { unified, density } = m;
+  const cx = coords.x, cy = coords.y, tw = coords.width, nb = src.length;
+  const xMax = winX + W, yMax = winY + H;
+  for (let row = dst.y, y1 = dst.y + dst.height; row < y1; row++) {
+    for (let i = row * tw + dst.x, e = i + dst.width; i < e; i++) {
+      const X = cx[i]!, Y = cy[i]!;
+      if (!(X >= winX && Y >= winY && X + 1e-10 <= xMax && Y + 1e-10 <= yMax)) continue;
+      let ix = Math.trunc(X - winX + 1e-10), iy = Math.trunc(Y - winY + 1e-10);
+      if (ix >= W) ix = W - 1;
+      if (iy >= H) iy = H - 1;
+      const c = iy * W + ix;
+      if (unified && unified[c] === 0) continue;
+      let d = 1;
+      if (density) {
+        d = density[c]!;
+        if (d < SRC_T) continue;
       }
-      found = true;
-    } else {
-      for (let b = 0; b < nb; b++) {
-        const v = interp(b, x, y);
-        const bd = bandDensity;
-        if (bd < BAND_T) continue;
-        found = true;
-        if (bd < 0.9999) {
-          if (bd < 0.0001) continue;
-          // Blend with the destination as GDAL does; the destination density is 0 here (a
-          // single source written once), so this only reproduces GDAL's float arithmetic.
-          out[b]![i] = round((v * bd) / bd);
-        } else {
-          out[b]![i] = round(v);
-        }
+      if (bandValid) {
+        for (let b = 0; b < nb; b++) if (bandValid[b]?.[c] !== 0) out[b]![i] = src[b]![c]!;
+      } else {
+        for (let b = 0; b < nb; b++) out[b]![i] = src[b]![c]!;
       }
+      alpha[i] = d === 1 ? 255 : alphaOf(d);
     }
-    if (found) alpha[i] = Math.trunc(Math.fround(Math.fround(d) * ALPHA_SCALE));
   }
 }
 
-/** Band density of the last interpolation (set by the interpolators; avoids allocating a pair per call). */
-let bandDensity = 1;
-
-type Interp = (b: number, x: number, y: number) => number;
-
-function interpolator(k: KernelInput, masked: boolean): Interp | undefined {
-  const { resampling, scaleX: xs, scaleY: ys } = k;
-  if (resampling === 'nearest') return undefined;
-  if (resampling === 'lanczos') return generic(k, masked, 'lanczos');
-  const four = xs >= 0.95 && ys >= 0.95;
-  if (resampling === 'bilinear') return four ? (masked ? bilinear4Masked(k) : bilinear4NoMasks(k)) : generic(k, masked, 'bilinear');
-  return four ? cubic4(k, masked) : generic(k, masked, 'cubic');
-}
-
-/** Density of source pixel (x, y) for band b, as GWKGetPixelRow sees it. */
-function pixelDensity(v: KernelInput['validity'], b: number, c: number): number {
-  if (v.unified && v.unified[c] === 0) return 0;
-  const bv = v.bands?.[b];
-  if (bv && bv[c] === 0) return 0;
-  return v.density ? v.density[c]! : 1;
-}
-
-/** GWKBilinearResampleNoMasks4SampleT. */
-function bilinear4NoMasks(k: KernelInput): Interp {
-  const { src, winWidth: W, winHeight: H } = k;
-  return (b, x, y) => {
-    bandDensity = 1;
-    const a = src[b]!;
-    const ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
-    const rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
-    if (ix >= 0 && ix + 1 < W && iy >= 0 && iy + 1 < H) {
-      const o = iy * W + ix;
-      return (a[o]! * rx + a[o + 1]! * (1 - rx)) * ry + (a[o + W]! * rx + a[o + W + 1]! * (1 - rx)) * (1 - ry);
+/**
+ * Shared frame of the interpolating loops: visits the chunk's destination pixels whose
+ * sample point lies in the window and whose centre pixel is valid (GDAL's RealCase
+ * checks), calls `pixel` with window coordinates, and writes alpha from the centre
+ * density when a band was written.
+ */
+function forEachSample(k: KernelInput, m: Masks, pixel: (i: number, x: number, y: number) => boolean): void {
+  const { winX, winY, winWidth: W, winHeight: H, coords, alpha, dst } = k;
+  const { unified, density } = m;
+  const cx = coords.x, cy = coords.y, tw = coords.width;
+  const xMax = winX + W, yMax = winY + H;
+  for (let row = dst.y, y1 = dst.y + dst.height; row < y1; row++) {
+    for (let i = row * tw + dst.x, e = i + dst.width; i < e; i++) {
+      const X = cx[i]!, Y = cy[i]!;
+      if (!(X >= winX && Y >= winY && X + 1e-10 <= xMax && Y + 1e-10 <= yMax)) continue;
+      const x = X - winX, y = Y - winY;
+      let d = 1;
+      if (unified || density) {
+        let ix = Math.trunc(x + 1e-10), iy = Math.trunc(y + 1e-10);
+        if (ix >= W) ix = W - 1;
+        if (iy >= H) iy = H - 1;
+        const c = iy * W + ix;
+        if (unified && unified[c] === 0) continue;
+        if (density) {
+          d = density[c]!;
+          if (d < SRC_T) continue;
+        }
+      }
+      if (pixel(i, x, y)) alpha[i] = d === 1 ? 255 : alphaOf(d);
     }
-    // Edge: only the taps inside the window, in GDAL's order (UL, UR, LR, LL).
-    let acc = 0, div = 0;
-    const tap = (cx: number, cy: number, w: number) => {
-      if (cx >= 0 && cx < W && cy >= 0 && cy < H) { div += w; acc += a[cy * W + cx]! * w; }
-    };
-    tap(ix, iy, rx * ry); tap(ix + 1, iy, (1 - rx) * ry); tap(ix + 1, iy + 1, (1 - rx) * (1 - ry)); tap(ix, iy + 1, rx * (1 - ry));
-    if (div < 1e-5) return 0;
-    return div === 1 ? acc : acc / div;
-  };
+  }
 }
 
-/** GWKBilinearResample4Sample (with validity/density). */
-function bilinear4Masked(k: KernelInput): Interp {
-  const { src, winWidth: W, winHeight: H, validity } = k;
-  return (b, x, y) => {
-    const a = src[b]!;
+/** Bilinear, 2x2 taps: GWKBilinearResampleNoMasks4SampleT and GWKBilinearResample4Sample. */
+function bilinear4Loop(k: KernelInput, m: Masks): void {
+  const { src, out, winWidth: W, winHeight: H } = k;
+  const nb = src.length;
+  const { isInt, lo, hi } = rounding(k);
+  const vals = new Float64Array(nb), dens = new Float64Array(nb);
+  const masked = bilinear4Masked(k, m);
+  const all = m.all;
+  forEachSample(k, m, (i, x, y) => {
+    if (!m.masked) {
+      const ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
+      const rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
+      if (ix >= 0 && ix + 1 < W && iy >= 0 && iy + 1 < H) {
+        const o = iy * W + ix;
+        for (let b = 0; b < nb; b++) {
+          const a = src[b]!;
+          const v = (a[o]! * rx + a[o + 1]! * (1 - rx)) * ry + (a[o + W]! * rx + a[o + W + 1]! * (1 - rx)) * (1 - ry);
+          out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+        }
+        return true;
+      }
+      bilinear4EdgeNoMasks(k, x, y, vals);
+      for (let b = 0; b < nb; b++) store(out[b]!, i, vals[b]!, 1, isInt, lo, hi);
+      return true;
+    }
     let ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
     let rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
     if (ix === -1) { ix = 0; rx = 1; }
     if (iy === -1) { iy = 0; ry = 1; }
-    let acc = 0, accD = 0, div = 0;
-    const tap = (cx: number, cy: number, w: number) => {
-      if (cx < 0 || cx >= W || cy < 0 || cy >= H) return;
-      const c = cy * W + cx;
-      const d = pixelDensity(validity, b, c);
-      if (d > SRC_T) { div += w; acc += a[c]! * w; accD += d * w; }
-    };
-    tap(ix, iy, rx * ry); tap(ix + 1, iy, (1 - rx) * ry); tap(ix, iy + 1, rx * (1 - ry)); tap(ix + 1, iy + 1, (1 - rx) * (1 - ry));
-    if (div === 1) { bandDensity = accD; return acc; }
-    if (div < 1e-5) { bandDensity = 0; return 0; }
-    bandDensity = accD / div;
-    return acc / div;
+    if (ix + 1 < W && iy + 1 < H) {
+      const o = iy * W + ix;
+      if (all![o] && all![o + 1] && all![o + W] && all![o + W + 1]) {
+        // Every tap valid: GDAL's masked sums in its tap order (UL, UR, LL, LR).
+        const w0 = rx * ry, w1 = (1 - rx) * ry, w2 = rx * (1 - ry), w3 = (1 - rx) * (1 - ry);
+        const div = w0 + w1 + w2 + w3;
+        for (let b = 0; b < nb; b++) {
+          const a = src[b]!;
+          const acc = a[o]! * w0 + a[o + 1]! * w1 + a[o + W]! * w2 + a[o + W + 1]! * w3;
+          const v = div === 1 ? acc : acc / div;
+          out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+        }
+        return true;
+      }
+    }
+    masked(x, y, vals, dens);
+    let found = false;
+    for (let b = 0; b < nb; b++) if (store(out[b]!, i, vals[b]!, dens[b]!, isInt, lo, hi)) found = true;
+    return found;
+  });
+}
+
+/** Edge case of the no-mask bilinear: only the taps inside the window, in GDAL's order (UL, UR, LR, LL). */
+function bilinear4EdgeNoMasks(k: KernelInput, x: number, y: number, vals: Float64Array): void {
+  const { src, winWidth: W, winHeight: H } = k;
+  const ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
+  const rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
+  const in0 = ix >= 0 && ix < W, in1 = ix + 1 >= 0 && ix + 1 < W;
+  const jn0 = iy >= 0 && iy < H, jn1 = iy + 1 >= 0 && iy + 1 < H;
+  const o = iy * W + ix;
+  for (let b = 0; b < src.length; b++) {
+    const a = src[b]!;
+    let acc = 0, div = 0;
+    if (in0 && jn0) { const w = rx * ry; div += w; acc += a[o]! * w; }
+    if (in1 && jn0) { const w = (1 - rx) * ry; div += w; acc += a[o + 1]! * w; }
+    if (in1 && jn1) { const w = (1 - rx) * (1 - ry); div += w; acc += a[o + W + 1]! * w; }
+    if (in0 && jn1) { const w = rx * (1 - ry); div += w; acc += a[o + W]! * w; }
+    vals[b] = div < 1e-5 ? 0 : div === 1 ? acc : acc / div;
+  }
+}
+
+type Interp = (x: number, y: number, vals: Float64Array, dens: Float64Array) => void;
+
+/** GWKBilinearResample4Sample, tap by tap with validity and density (the slow path). */
+function bilinear4Masked(k: KernelInput, m: Masks): Interp {
+  const { src, winWidth: W, winHeight: H } = k;
+  const nb = src.length;
+  const { band, density } = m;
+  const tapW = new Float64Array(4), tapC = new Int32Array(4), tapIn = new Uint8Array(4);
+  return (x, y, vals, dens) => {
+    let ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
+    let rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
+    if (ix === -1) { ix = 0; rx = 1; }
+    if (iy === -1) { iy = 0; ry = 1; }
+    tapW[0] = rx * ry; tapW[1] = (1 - rx) * ry; tapW[2] = rx * (1 - ry); tapW[3] = (1 - rx) * (1 - ry);
+    for (let t = 0; t < 4; t++) {
+      const cxx = ix + (t & 1), cyy = iy + (t >> 1);
+      tapIn[t] = cxx >= 0 && cxx < W && cyy >= 0 && cyy < H ? 1 : 0;
+      tapC[t] = cyy * W + cxx;
+    }
+    for (let b = 0; b < nb; b++) {
+      const a = src[b]!, bv = band[b];
+      let acc = 0, accD = 0, div = 0;
+      for (let t = 0; t < 4; t++) {
+        if (!tapIn[t]) continue;
+        const c = tapC[t]!;
+        if (bv && bv[c] === 0) continue;
+        const d = density ? density[c]! : 1;
+        if (d > SRC_T) { const w = tapW[t]!; div += w; acc += a[c]! * w; accD += d * w; }
+      }
+      if (div === 1) { dens[b] = accD; vals[b] = acc; }
+      else if (div < 1e-5) { dens[b] = 0; vals[b] = 0; }
+      else { dens[b] = accD / div; vals[b] = acc / div; }
+    }
   };
 }
 
-/** GWKCubicResample4Sample / GWKCubicResampleNoMasks4SampleT: Catmull-Rom, bilinear near edges or invalid taps. */
-function cubic4(k: KernelInput, masked: boolean): Interp {
-  const { src, winWidth: W, winHeight: H, validity } = k;
-  const fallback = masked ? bilinear4Masked(k) : bilinear4NoMasks(k);
+/** Cubic (Catmull-Rom), 4x4 taps, with GDAL's fallback to bilinear near window edges and invalid taps. */
+function cubic4Loop(k: KernelInput, m: Masks): void {
+  const { src, out, winWidth: W, winHeight: H } = k;
+  const nb = src.length;
+  const { isInt, lo, hi } = rounding(k);
+  const { band, density, all } = m;
   const wx = new Float64Array(4), wy = new Float64Array(4);
-  return (b, x, y) => {
-    const a = src[b]!;
+  const vals = new Float64Array(nb), dens = new Float64Array(nb);
+  const maskedBilinear = bilinear4Masked(k, m);
+  forEachSample(k, m, (i, x, y) => {
     const ix = Math.trunc(x - 0.5), iy = Math.trunc(y - 0.5);
-    if (ix - 1 < 0 || ix + 2 >= W || iy - 1 < 0 || iy + 2 >= H) return fallback(b, x, y);
+    if (ix - 1 < 0 || ix + 2 >= W || iy - 1 < 0 || iy + 2 >= H) {
+      // GDAL falls back to the bilinear of the same path.
+      if (m.masked) maskedBilinear(x, y, vals, dens);
+      else { bilinear4EdgeNoMasks(k, x, y, vals); dens.fill(1); }
+      let found = false;
+      for (let b = 0; b < nb; b++) if (store(out[b]!, i, vals[b]!, dens[b]!, isInt, lo, hi)) found = true;
+      return found;
+    }
     const fx = x - 0.5 - ix, fy = y - 0.5 - iy;
     cubicWeights(fx, wx);
-    let v = 0, dens = 0;
-    if (masked) {
-      cubicWeights(fy, wy);
-      for (let j = 0; j < 4; j++) {
-        const row = (iy - 1 + j) * W + ix - 1;
+    const base = (iy - 1) * W + ix - 1;
+    if (!m.masked) {
+      // GWKCubicResampleNoMasks4SampleT: rows by weights, then the cubic polynomial in y.
+      const fy2 = fy * fy, fy3 = fy2 * fy;
+      for (let b = 0; b < nb; b++) {
+        const a = src[b]!;
+        let o = base;
+        const r0 = wx[0]! * a[o]! + wx[1]! * a[o + 1]! + wx[2]! * a[o + 2]! + wx[3]! * a[o + 3]!; o += W;
+        const r1 = wx[0]! * a[o]! + wx[1]! * a[o + 1]! + wx[2]! * a[o + 2]! + wx[3]! * a[o + 3]!; o += W;
+        const r2 = wx[0]! * a[o]! + wx[1]! * a[o + 1]! + wx[2]! * a[o + 2]! + wx[3]! * a[o + 3]!; o += W;
+        const r3 = wx[0]! * a[o]! + wx[1]! * a[o + 1]! + wx[2]! * a[o + 2]! + wx[3]! * a[o + 3]!;
+        const v = r1 + 0.5 * (fy * (r2 - r0) + fy2 * (2 * r0 - 5 * r1 + 4 * r2 - r3) + fy3 * (3 * (r1 - r2) + r3 - r0));
+        out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+      }
+      return true;
+    }
+    // GWKCubicResample4Sample: per band; a band with an invalid tap falls back to bilinear.
+    cubicWeights(fy, wy);
+    let allValid = true;
+    for (let j = 0; j < 4 && allValid; j++) {
+      const row = base + j * W;
+      if (!(all![row] && all![row + 1] && all![row + 2] && all![row + 3])) allValid = false;
+    }
+    let found = false, fellBack = false;
+    for (let b = 0; b < nb; b++) {
+      const a = src[b]!, bv = band[b];
+      let v = 0, dsum = 0, ok = true;
+      for (let j = 0; j < 4 && ok; j++) {
+        const row = base + j * W;
         let rv = 0, rd = 0;
-        for (let i = 0; i < 4; i++) {
-          const d = pixelDensity(validity, b, row + i);
-          if (d < SRC_T) return fallback(b, x, y);
-          rv += wx[i]! * a[row + i]!;
-          rd += wx[i]! * d;
+        for (let t = 0; t < 4; t++) {
+          const c = row + t;
+          let d = 1;
+          if (!allValid) {
+            d = bv && bv[c] === 0 ? 0 : density ? density[c]! : 1;
+            if (d < SRC_T) { ok = false; break; }
+          }
+          rv += wx[t]! * a[c]!;
+          rd += wx[t]! * d;
         }
         v += wy[j]! * rv;
-        dens += wy[j]! * rd;
+        dsum += wy[j]! * rd;
       }
-      bandDensity = dens;
-      return v;
+      if (!ok) {
+        if (!fellBack) { maskedBilinear(x, y, vals, dens); fellBack = true; }
+        v = vals[b]!; dsum = dens[b]!;
+      }
+      if (store(out[b]!, i, v, dsum, isInt, lo, hi)) found = true;
     }
-    // NoMasks: rows by weights, then the cubic polynomial in y (GDAL's CubicConvolution form).
-    const r = [0, 0, 0, 0];
-    for (let j = 0; j < 4; j++) {
-      const row = (iy - 1 + j) * W + ix - 1;
-      r[j] = wx[0]! * a[row]! + wx[1]! * a[row + 1]! + wx[2]! * a[row + 2]! + wx[3]! * a[row + 3]!;
-    }
-    const [r0, r1, r2, r3] = r as [number, number, number, number];
-    bandDensity = 1;
-    return r1 + 0.5 * (fy * (r2 - r0) + fy * fy * (2 * r0 - 5 * r1 + 4 * r2 - r3) + fy * fy * fy * (3 * (r1 - r2) + r3 - r0));
-  };
+    return found;
+  });
 }
 
 /**
@@ -240,8 +388,11 @@ function cubic4(k: KernelInput, masked: boolean): Interp {
  * GWKResampleOptimizedLanczos): bilinear and cubic when downsampling (scale < 0.95),
  * Lanczos always.
  */
-function generic(k: KernelInput, masked: boolean, kind: 'bilinear' | 'cubic' | 'lanczos'): Interp {
-  const { src, winWidth: W, winHeight: H, validity, scaleX: xs, scaleY: ys } = k;
+function genericLoop(k: KernelInput, m: Masks, kind: 'bilinear' | 'cubic' | 'lanczos'): void {
+  const { src, out, winWidth: W, winHeight: H, scaleX: xs, scaleY: ys } = k;
+  const nb = src.length;
+  const { isInt, lo, hi } = rounding(k);
+  const { band, density, all, masked } = m;
   const f = FILTERS[kind];
   const R = RADIUS[kind];
   const xr = xs < 1 ? Math.ceil(R / xs) : R;
@@ -249,16 +400,19 @@ function generic(k: KernelInput, masked: boolean, kind: 'bilinear' | 'cubic' | '
   const fx0 = ((R + 1) % 2) - xr, fy0 = ((R + 1) % 2) - yr;
   const wx = new Float64Array(2 * xr + 2), wy = new Float64Array(2 * yr + 2);
   const sx = Math.min(xs, 1), sy = Math.min(ys, 1);
-  const noMaskFallback = bilinear4NoMasks(k);
   const lanczos = kind === 'lanczos';
+  const vals = new Float64Array(nb);
 
-  return (b, x, y) => {
-    const a = src[b]!;
+  forEachSample(k, m, (i, x, y) => {
     const ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
     const dx = x - 0.5 - ix, dy = y - 0.5 - iy;
     let i0: number, i1: number, j0: number, j1: number;
     if (!masked && !lanczos) {
-      if (ix >= W || iy >= H || xr > W || yr > H) return noMaskFallback(b, x, y);
+      if (ix >= W || iy >= H || xr > W || yr > H) {
+        bilinear4EdgeNoMasks(k, x, y, vals);
+        for (let b = 0; b < nb; b++) store(out[b]!, i, vals[b]!, 1, isInt, lo, hi);
+        return true;
+      }
       i0 = Math.max(1 - xr, -ix); i1 = Math.min(xr, W - 1 - ix);
       j0 = Math.max(1 - yr, -iy); j1 = Math.min(yr, H - 1 - iy);
     } else {
@@ -271,53 +425,61 @@ function generic(k: KernelInput, masked: boolean, kind: 'bilinear' | 'cubic' | '
         while ((j1 - dy) * sy > 3) j1--;
       }
     }
-    for (let i = i0; i <= i1; i++) wx[i - i0] = f((i - dx) * sx);
-    for (let j = j0; j <= j1; j++) wy[j - j0] = f((j - dy) * sy);
+    let swx = 0, swy = 0;
+    for (let t = i0; t <= i1; t++) swx += wx[t - i0] = f((t - dx) * sx);
+    for (let t = j0; t <= j1; t++) swy += wy[t - j0] = f((t - dy) * sy);
 
     if (!masked) {
-      let acc = 0, swx = 0, swy = 0;
-      for (let i = i0; i <= i1; i++) swx += wx[i - i0]!;
-      for (let j = j0; j <= j1; j++) {
-        const row = (iy + j) * W + ix;
-        let rv = 0;
-        for (let i = i0; i <= i1; i++) rv += a[row + i]! * wx[i - i0]!;
-        acc += rv * wy[j - j0]!;
-        swy += wy[j - j0]!;
-      }
-      bandDensity = 1;
       const sw = swx * swy;
-      if (lanczos) {
-        if (sw < 1e-6) { bandDensity = 0; return 0; }
-        return sw < 0.99999 || sw > 1.00001 ? acc / sw : acc;
+      for (let b = 0; b < nb; b++) {
+        const a = src[b]!;
+        let acc = 0;
+        for (let j = j0; j <= j1; j++) {
+          const row = (iy + j) * W + ix;
+          let rv = 0;
+          for (let t = i0; t <= i1; t++) rv += a[row + t]! * wx[t - i0]!;
+          acc += rv * wy[j - j0]!;
+        }
+        if (lanczos) {
+          if (sw < 1e-6) continue;
+          store(out[b]!, i, sw < 0.99999 || sw > 1.00001 ? acc / sw : acc, 1, isInt, lo, hi);
+        } else {
+          store(out[b]!, i, acc / sw, 1, isInt, lo, hi);
+        }
       }
-      return acc / sw;
+      return true;
     }
 
-    let acc = 0, accD = 0, accW = 0, nValid = 0;
-    for (let j = j0; j <= j1; j++) {
-      const row = (iy + j) * W + ix;
-      const w1 = wy[j - j0]!;
-      let la = 0, lw = 0, ld = 0;
-      for (let i = i0; i <= i1; i++) {
-        const d = pixelDensity(validity, b, row + i);
-        if (d < SRC_T) continue;
-        nValid++;
-        const w2 = wx[i - i0]!;
-        la += a[row + i]! * w2; lw += w2; ld += d * w2;
+    const half = Math.floor(((j1 - j0 + 1) * (i1 - i0 + 1)) / 2);
+    let found = false;
+    for (let b = 0; b < nb; b++) {
+      const a = src[b]!, bv = band[b];
+      let acc = 0, accD = 0, accW = 0, nValid = 0;
+      for (let j = j0; j <= j1; j++) {
+        const row = (iy + j) * W + ix;
+        const w1 = wy[j - j0]!;
+        let la = 0, lw = 0, ld = 0;
+        for (let t = i0; t <= i1; t++) {
+          const c = row + t;
+          let d = 1;
+          if (!all![c]) {
+            d = bv && bv[c] === 0 ? 0 : density ? density[c]! : 1;
+            if (d < SRC_T) continue;
+          }
+          nValid++;
+          const w2 = wx[t - i0]!;
+          la += a[c]! * w2; lw += w2; ld += d * w2;
+        }
+        acc += la * w1; accW += lw * w1; accD += ld * w1;
       }
-      acc += la * w1; accW += lw * w1; accD += ld * w1;
+      let v: number, bd: number;
+      if (accW < 1e-6 || accD < 1e-6 || (lanczos && nValid < half)) continue;
+      if (accW < 0.99999 || accW > 1.00001) { bd = accD / accW; v = acc / accW; }
+      else { bd = accD; v = acc; }
+      if (store(out[b]!, i, v, bd, isInt, lo, hi)) found = true;
     }
-    if (accW < 1e-6 || accD < 1e-6 || (lanczos && nValid < Math.floor(((j1 - j0 + 1) * (i1 - i0 + 1)) / 2))) {
-      bandDensity = 0;
-      return 0;
-    }
-    if (accW < 0.99999 || accW > 1.00001) {
-      bandDensity = accD / accW;
-      return acc / accW;
-    }
-    bandDensity = accD;
-    return acc;
-  };
+    return found;
+  });
 }
 
 /**

@@ -1,6 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { AbortedError, DomainError } from '../../errors.js';
+import { AbortedError } from '../../errors.js';
 import * as errors from '../../errors.js';
+import * as tmsErrors from '../../tilematrixsets/errors.js';
+import * as decodeErrors from '../decode/errors.js';
+
+/** Error classes a worker may throw that callers tell apart by class (domain errors first). */
+const KNOWN_ERRORS: Record<string, unknown> = { ...decodeErrors, ...tmsErrors, ...errors };
 
 /** A message from the main thread to a worker. */
 export type ToWorker =
@@ -118,11 +123,11 @@ export function serializeError(err: unknown): SerializedError {
   return { name: e.name, message: e.message, fields, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
-/** Rebuilds domain errors by class name so the protocol faces can map them; others stay plain Errors. */
+/** Rebuilds known errors by class name so the protocol faces can map them; others stay plain Errors. */
 export function deserializeError(s: SerializedError): Error {
-  const ctor = (errors as Record<string, unknown>)[s.name];
+  const ctor = KNOWN_ERRORS[s.name];
   let err: Error;
-  if (typeof ctor === 'function' && (ctor as { prototype: unknown }).prototype instanceof DomainError) {
+  if (typeof ctor === 'function' && (ctor as { prototype: unknown }).prototype instanceof Error) {
     err = Object.create((ctor as { prototype: object }).prototype) as Error;
     Object.defineProperty(err, 'message', { value: s.message, writable: true, configurable: true });
     Object.assign(err, s.fields);

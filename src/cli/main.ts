@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * `tilewright` command line: the entry point of the package's `bin`. Each command lives in
+ * its own module; this file only dispatches and turns errors into messages and exit codes
+ * (1 = the command failed, 2 = it was called wrongly).
+ */
+import { ConfigError } from '../config.js';
+import { DomainError } from '../errors.js';
+import { infoCommand } from './info.js';
+import { renderCommand } from './render.js';
+import { UsageError } from './args.js';
+
+const USAGE = `Usage: tilewright <command> [options]
+
+Commands:
+  render FILE... --tms ID --tile Z/ROW/COL -o OUT
+                 [--resampling nearest|bilinear|cubic|lanczos|average] [--bands 1,2,3]
+                 [--rescale MIN,MAX]... [--colormap NAME] [--format png|jpeg|webp]
+                 [--size 256|512] [--config FILE]
+      Renders one tile of a tile matrix set from one or more GeoTIFFs (first file wins
+      where they overlap) and writes it to OUT.
+  info FILE [--json]
+      Prints what the engine understands of a GeoTIFF: CRS, bounds, sizes, overviews,
+      bands, data type, nodata, compression, COG layout.
+  help
+      Shows this text.
+`;
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  render: renderCommand,
+  info: infoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`tilewright: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await command(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`tilewright ${name}: ${err.message}\n(see: tilewright help)\n`);
+      return 2;
+    }
+    if (err instanceof DomainError || err instanceof ConfigError) {
+      process.stderr.write(`tilewright ${name}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`tilewright ${name}: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
