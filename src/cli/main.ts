@@ -33,9 +33,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  if (!name) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
-    return name ? 0 : 2;
+    return 0;
   }
   const command = commands[name];
   if (!command) {

@@ -34,7 +34,12 @@ export async function renderCommand(args: string[]): Promise<void> {
   const config = loadConfig(values.config ? { file: values.config } : {});
   const resampling = (values.resampling ?? config.engine.defaultResampling) as Resampling;
   if (!RESAMPLINGS.includes(resampling)) throw new UsageError(`--resampling must be one of ${RESAMPLINGS.join(', ')}`);
-  const format: ImageFormat = parseFormat(values.format ?? (extname(values.output).slice(1) || 'png'));
+  let format: ImageFormat;
+  try {
+    format = parseFormat(values.format ?? (extname(values.output).slice(1) || 'png'));
+  } catch {
+    throw new UsageError(`--format must be png, jpeg or webp${values.format ? `, got "${values.format}"` : ` (or give OUT a .png, .jpg or .webp name)`}`);
+  }
   let tileSize: number | undefined;
   if (values.size !== undefined) {
     tileSize = Number(values.size);

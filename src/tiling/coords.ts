@@ -40,11 +40,6 @@ export interface CoordMap {
  */
 export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxError: number, affine?: AffineMap, initialStep = 32): CoordMap {
   const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
-  let exactPoints = 0;
-  const exact = (u: number, v: number): [number, number] => {
-    exactPoints++;
-    return mapper(u, v);
-  };
 
   if (affine) {
     const d = affine.dst, s = affine.srcInverse;
@@ -61,15 +56,29 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
     return { width: W, height: H, x: xs, y: ys, exactPoints: 0 };
   }
 
-  const fillExact = (c0: number, c1: number, r0: number, r1: number) => {
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) {
-      const [x, y] = exact(c + 0.5, r + 0.5);
-      xs[r * W + c] = x; ys[r * W + c] = y;
-    }
-  };
-
-  // Corner values of a cell are passed down so each exact point is computed once per cell edge.
+  // Every exact transform is made at a pixel centre and kept: a pixel is never transformed
+  // twice, and interpolation never overwrites an exact value.
+  const exactDone = new Uint8Array(W * H);
+  let exactPoints = 0;
   type P = [number, number];
+  const exact = (c: number, r: number): P => {
+    const i = r * W + c;
+    if (!exactDone[i]) {
+      const [x, y] = mapper(c + 0.5, r + 0.5);
+      xs[i] = x; ys[i] = y;
+      exactDone[i] = 1;
+      exactPoints++;
+    }
+    return [xs[i]!, ys[i]!];
+  };
+  const fillExact = (c0: number, c1: number, r0: number, r1: number) => {
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) exact(c, r);
+  };
+  if (maxError <= 0) {
+    fillExact(0, W - 1, 0, H - 1);
+    return { width: W, height: H, x: xs, y: ys, exactPoints };
+  }
+
   const cell = (c0: number, c1: number, r0: number, r1: number, tl: P, tr: P, bl: P, br: P): void => {
     if (c1 - c0 <= 2 || r1 - r0 <= 2 || !finite(tl, tr, bl, br)) {
       fillExact(c0, c1, r0, r1);
@@ -77,9 +86,9 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
     }
     const cm = (c0 + c1) >> 1, rm = (r0 + r1) >> 1;
     const fc = (cm - c0) / (c1 - c0), fr = (rm - r0) / (r1 - r0);
-    const top = exact(cm + 0.5, r0 + 0.5), bottom = exact(cm + 0.5, r1 + 0.5);
-    const left = exact(c0 + 0.5, rm + 0.5), right = exact(c1 + 0.5, rm + 0.5);
-    const mid = exact(cm + 0.5, rm + 0.5);
+    const top = exact(cm, r0), bottom = exact(cm, r1);
+    const left = exact(c0, rm), right = exact(c1, rm);
+    const mid = exact(cm, rm);
     const err = Math.max(
       dist(top, lerp(tl, tr, fc)), dist(bottom, lerp(bl, br, fc)),
       dist(left, lerp(tl, bl, fr)), dist(right, lerp(tr, br, fr)),
@@ -104,6 +113,7 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
       const sx = (rx - lx) / dc, sy = (ry - ly) / dc;
       let i = r * W + c0;
       for (let c = 0; c <= dc; c++, i++) {
+        if (exactDone[i]) continue;
         xs[i] = lx + sx * c;
         ys[i] = ly + sy * c;
       }
@@ -111,17 +121,10 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
   };
 
   const cols = nodes(W, initialStep), rows = nodes(H, initialStep);
-  const corner = new Map<number, P>();
-  const at = (c: number, r: number): P => {
-    const k = r * (W + 1) + c;
-    let p = corner.get(k);
-    if (!p) { p = exact(c + 0.5, r + 0.5); corner.set(k, p); }
-    return p;
-  };
   for (let j = 0; j + 1 < rows.length; j++) {
     for (let i = 0; i + 1 < cols.length; i++) {
       const c0 = cols[i]!, c1 = cols[i + 1]!, r0 = rows[j]!, r1 = rows[j + 1]!;
-      cell(c0, c1, r0, r1, at(c0, r0), at(c1, r0), at(c0, r1), at(c1, r1));
+      cell(c0, c1, r0, r1, exact(c0, r0), exact(c1, r0), exact(c0, r1), exact(c1, r1));
     }
   }
   return { width: W, height: H, x: xs, y: ys, exactPoints };

@@ -126,6 +126,11 @@ export class Engine {
     return { kind: 'image', bytes, contentType: contentTypes[job.format], width: raster.width, height: raster.height };
   }
 
+  /** Releases open files; the engine stays usable. */
+  close(): Promise<void> {
+    return this.cogs.close();
+  }
+
   /** The fixed "no data here" image for a tile size and format. */
   blank(format: ImageFormat, width: number, height: number): Promise<Uint8Array> {
     return blankTile(format, width, height);

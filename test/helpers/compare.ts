@@ -12,12 +12,19 @@ export interface CompareResult {
   /** PSNR over pixels valid in both, all bands, with `peak` as the signal peak (dB; Infinity if equal). */
   psnr: number;
   maxAbsDiff: number;
+  /**
+   * Pixels valid in both where some band is NaN in one image only (float data). They count
+   * as not identical and stay out of the PSNR and maxAbsDiff (NaN equals NaN).
+   */
+  nanMismatch: number;
+  /** nanMismatch pixels with no NaN 8-neighbour in either image (not on the edge of a NaN area). */
+  nanMismatchInterior: number;
 }
 
 /**
  * Compares two warped rasters: `a` and `b` are band lists (colour bands only) with a
- * validity alpha each. A pixel is on the "outermost data edge" when it is valid in one
- * image and has an invalid 8-neighbour (or lies on the tile border) in that image.
+ * validity alpha each. A mask difference is on the "outermost data edge" when the pixel has
+ * an invalid 8-neighbour (inside the tile) in either image.
  */
 export function compareRasters(
   width: number, height: number,
@@ -26,7 +33,16 @@ export function compareRasters(
   peak: number,
 ): CompareResult {
   const n = width * height;
-  let bothValid = 0, maskDiff = 0, maskDiffInterior = 0, identical = 0, sq = 0, count = 0, maxAbsDiff = 0;
+  let nanMismatch = 0, nanMismatchInterior = 0, bothValid = 0, maskDiff = 0, maskDiffInterior = 0, identical = 0, sq = 0, count = 0, maxAbsDiff = 0;
+  const nanNeighbour = (bands: ArrayLike<number>[], i: number) => {
+    const x = i % width, y = (i - x) / width;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx, yy = y + dy;
+      if ((dx === 0 && dy === 0) || xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
+      if (bands.some((band) => Number.isNaN(band[yy * width + xx]))) return true;
+    }
+    return false;
+  };
   const edge = (alpha: ArrayLike<number>, i: number) => {
     const x = i % width, y = (i - x) / width;
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
@@ -46,10 +62,13 @@ export function compareRasters(
     }
     if (!va) continue;
     bothValid++;
-    let same = true;
+    let same = true, nan = false;
     for (let k = 0; k < a.length; k++) {
       const x = a[k]![i]!, y = b[k]![i]!;
-      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      if (Number.isNaN(x) || Number.isNaN(y)) {
+        if (Number.isNaN(x) !== Number.isNaN(y)) { same = false; nan = true; }
+        continue;
+      }
       const d = Math.abs(x - y);
       if (d !== 0) same = false;
       if (d > maxAbsDiff) maxAbsDiff = d;
@@ -57,8 +76,12 @@ export function compareRasters(
       count++;
     }
     if (same) identical++;
+    if (nan) {
+      nanMismatch++;
+      if (!nanNeighbour(a, i) && !nanNeighbour(b, i)) nanMismatchInterior++;
+    }
   }
   const mse = count ? sq / count : 0;
   const psnr = mse === 0 ? Infinity : 10 * Math.log10((peak * peak) / mse);
-  return { bothValid, maskDiff, maskDiffInterior, identical, psnr, maxAbsDiff };
+  return { bothValid, maskDiff, maskDiffInterior, identical, psnr, maxAbsDiff, nanMismatch, nanMismatchInterior };
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { raceAbort } from '../../errors.js';
 import type { ByteSource } from '../source/bytesource.js';
 import { CachedSource, ChunkCache } from '../source/cached.js';
 import { openByteSource, type SourceOptions } from '../source/open.js';
@@ -43,6 +44,7 @@ export class CogCache {
     this.#openSource = options.openSource ?? ((loc) => openByteSource(loc, options.sourceOptions));
     this.#entries = new LRUCache<string, Entry>({
       max: options.maxOpen ?? 1000,
+      // Evicted, replaced or forgotten files release their handle (a later read reopens it).
       dispose: (e) => { e.promise.then((o) => o.source.inner.close(), () => undefined); },
     });
   }
@@ -77,12 +79,14 @@ export class CogCache {
     const entry: Entry = { promise, checkedAt: Date.now() };
     this.#entries.set(location, entry);
     promise.catch(() => { if (this.#entries.get(location) === entry) this.#entries.delete(location); });
-    if (!signal) return promise;
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    return raceAbort(promise, signal);
+  }
+
+  /** Closes every open source (file handles); the cache stays usable and reopens on demand. */
+  async close(): Promise<void> {
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    await Promise.all(entries.map((e) => e.promise.catch(() => undefined)));
   }
 
   /** Forgets a file (e.g. after it was replaced), so the next open reads it again. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { throwIfAborted, UnsupportedFormatError } from '../../errors.js';
+import { raceAbort, UnsupportedFormatError } from '../../errors.js';
 import { decodeBlockWithMask } from '../decode/index.js';
 import type { DecodedBlock, SampleArray } from '../decode/types.js';
 import type { CachedSource } from '../source/cached.js';
@@ -27,7 +27,8 @@ type Block = { samples: SampleArray; validMask: Uint8Array | undefined };
 /**
  * Decoded blocks shared by every read of a process (bounded in bytes). Adjacent tiles
  * read the same source blocks, so each block is fetched and decoded once; concurrent
- * readers of a block share one promise, and failures are not cached.
+ * readers of a block share one load, which is not tied to any one reader's AbortSignal
+ * (a reader that gives up does not fail the others), and failures are not cached.
  */
 export class BlockCache {
   readonly lru: LRUCache<string, Block>;
@@ -42,15 +43,19 @@ export class BlockCache {
     });
   }
 
-  get(key: string, load: () => Promise<Block>): Promise<Block> {
+  /** The cached or in-flight block, if any. */
+  peek(key: string): Promise<Block> | undefined {
     const hit = this.lru.get(key);
     if (hit) { this.hits++; return Promise.resolve(hit); }
-    let p = this.#inflight.get(key);
-    if (!p) {
-      this.misses++;
-      p = load().then((b) => { this.lru.set(key, b); return b; }).finally(() => this.#inflight.delete(key));
-      this.#inflight.set(key, p);
-    }
+    return this.#inflight.get(key);
+  }
+
+  /** Registers the load of a block; later readers of `key` share it until it settles. */
+  load(key: string, loading: Promise<Block>): Promise<Block> {
+    this.misses++;
+    const p = loading.then((b) => { this.lru.set(key, b); return b; });
+    this.#inflight.set(key, p);
+    p.then(() => this.#inflight.delete(key), () => this.#inflight.delete(key));
     return p;
   }
 }
@@ -97,31 +102,31 @@ async function readSamples(
     for (let by = by0; by <= by1; by++)
       for (let bx = bx0; bx <= bx1; bx++) needs.push({ bx, by, plane, index: plane * blocksPerPlane + by * level.blocksAcross + bx });
 
-  // Locate and fetch every missing block in one batch so nearby ranges merge.
-  const missing = needs.filter((n) => !blocks.lru.has(keyBase + n.index));
-  let fetched: Map<number, Promise<Uint8Array>> | undefined;
-  if (missing.length > 1) {
-    const ranges = await Promise.all(missing.map((n) => level.blocks.locate(n.index, signal)));
-    throwIfAborted(signal);
-    const nonEmpty = ranges.map((r, i) => ({ r, n: missing[i]! })).filter((x) => x.r.length > 0);
-    const all = src.readRanges(nonEmpty.map((x) => x.r), signal);
-    fetched = new Map(nonEmpty.map((x, i) => [x.n.index, all.then((a) => a[i]!)]));
-    all.catch(() => undefined);
-  }
-
-  const decoded = await Promise.all(needs.map((n) => blocks.get(keyBase + n.index, async () => {
-    const rows = level.tiled ? bh : Math.min(bh, level.height - n.by * bh);
-    const layout = { ...level.layout, height: rows };
-    const loc = fetched?.has(n.index) ? undefined : await level.blocks.locate(n.index, signal);
-    if (loc && loc.length === 0) return emptyBlock(dataType, level.blockWidth * rows * perBlock, cog.nodata, level.layout.photometric === 4);
-    const bytes = loc ? await src.readRanges([loc], signal).then((a) => a[0]!) : await fetched!.get(n.index)!;
-    const d: DecodedBlock = await decodeBlockWithMask(bytes, layout, signal);
-    if (d.samples instanceof BigInt64Array || d.samples instanceof BigUint64Array) {
-      throw new UnsupportedFormatError('64-bit integer samples are not supported');
+  const pending: Promise<Block>[] = needs.map((n) => blocks.peek(keyBase + n.index) as Promise<Block>);
+  const missing = needs.filter((_, k) => !pending[k]);
+  if (missing.length) {
+    // One batch for every missing block, so nearby byte ranges merge into one request.
+    const batch = (async () => {
+      const ranges = await Promise.all(missing.map((n) => level.blocks.locate(n.index)));
+      const stored = missing.map((n, i) => ({ n, r: ranges[i]! })).filter((x) => x.r.length > 0);
+      const bytes = await src.readRanges(stored.map((x) => x.r));
+      return new Map(stored.map((x, i) => [x.n.index, bytes[i]!]));
+    })();
+    for (const n of missing) {
+      const rows = level.tiled ? bh : Math.min(bh, level.height - n.by * bh);
+      const decoded = batch.then(async (bytes): Promise<Block> => {
+        const b = bytes.get(n.index);
+        if (!b) return emptyBlock(dataType, level.blockWidth * rows * perBlock, cog.nodata, level.layout.photometric === 4);
+        const d: DecodedBlock = await decodeBlockWithMask(b, { ...level.layout, height: rows });
+        if (d.samples instanceof BigInt64Array || d.samples instanceof BigUint64Array) {
+          throw new UnsupportedFormatError('64-bit integer samples are not supported');
+        }
+        return { samples: d.samples, validMask: d.validMask };
+      });
+      pending[needs.indexOf(n)] = blocks.load(keyBase + n.index, decoded);
     }
-    return { samples: d.samples, validMask: d.validMask };
-  })));
-  throwIfAborted(signal);
+  }
+  const decoded = await raceAbort(Promise.all(pending), signal);
 
   const Arr = arrayFor[dataType];
   const n = win.width * win.height;

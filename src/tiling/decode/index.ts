@@ -26,8 +26,9 @@
  * Errors: {@link UnsupportedCompressionError} (unknown Compression code, `.compression` holds it),
  * {@link UnsupportedSampleLayoutError} (known codec, impossible layout), {@link BlockDecodeError}
  * (corrupt/truncated data; message names the codec, `cause` keeps the library error). An aborted
- * `signal` rejects with `signal.reason` (an AbortError DOMException by default).
+ * `signal` rejects with AbortedError.
  */
+import { AbortedError } from '../../errors.js';
 import { BlockDecodeError, UnsupportedCompressionError, UnsupportedSampleLayoutError } from './errors.js';
 import { inflateAsync, inflateSync } from './deflate.js';
 import { decodeJpegBlock, decodeWebpBlock } from './image.js';
@@ -238,9 +239,9 @@ function wrapErrors<T>(work: Promise<T>, compression: number): Promise<T> {
  */
 function withAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
-  signal.throwIfAborted();
+  if (signal.aborted) throw new AbortedError();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(new AbortedError());
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { raceAbort } from '../../errors.js';
 import type { ByteRange, ByteSource, SourceStat } from './bytesource.js';
 
 /**
@@ -108,7 +109,7 @@ export class CachedSource {
       }).finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, p);
     }
-    return signal ? raceAbort(p, signal) : p;
+    return raceAbort(p, signal);
   }
 }
 
@@ -116,14 +117,4 @@ function range(a: number, b: number): number[] {
   const out: number[] = [];
   for (let i = a; i <= b; i++) out.push(i);
   return out;
-}
-
-/** Lets one caller stop waiting on a shared promise without cancelling it for the others. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

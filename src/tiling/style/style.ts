@@ -39,7 +39,9 @@ export function checkStyle(style: StyleParams, bandCount: number): void {
   if (style.rescale) {
     const n = style.bands?.length ?? Math.min(bandCount >= 3 ? 3 : 1, bandCount);
     if (style.rescale.length !== 1 && style.rescale.length !== n) {
-      throw new InvalidParameterError('rescale', `rescale needs 1 or ${n} min,max pairs, got ${style.rescale.length}`);
+      throw new InvalidParameterError('rescale', n === 1
+        ? `rescale needs one min,max pair, got ${style.rescale.length}`
+        : `rescale needs 1 or ${n} min,max pairs, got ${style.rescale.length}`);
     }
     for (const [lo, hi] of style.rescale) {
       if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo === hi) {
@@ -75,9 +77,9 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
     const src = tile.bands[selected[k]!]!;
     const range = ranges[k];
     const lo = range ? range[0] : 0;
-    const f = range ? 255 / (range[1] - range[0]) : 1;
+    const span = range ? range[1] - range[0] : 255;
     const scale = (v: number) => {
-      const s = (v - lo) * f;
+      const s = ((v - lo) * 255) / span;
       return s !== s ? 0 : s < 0 ? 0 : s > 255 ? 255 : Math.round(s);
     };
     // Integer data of up to 16 bits goes through a lookup table (one entry per possible value).

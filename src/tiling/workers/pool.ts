@@ -54,13 +54,15 @@ export class WorkerPool {
   }
 
   #spawn(workerData: unknown): void {
-    const worker = new Worker(this.script, { workerData });
+    // Not the parent's execArgv: flags such as --eval or --input-type make no sense for a worker script.
+    const worker = new Worker(this.script, { workerData, execArgv: [] });
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (msg: FromWorker) => {
       const p = this.#pending.get(msg.id);
       if (!p) return;
       this.#pending.delete(msg.id);
-      slot.busy--;
+      // An idle worker must not keep the process alive; a busy one must (its caller awaits it).
+      if (--slot.busy === 0) worker.unref();
       p.cleanup();
       if (msg.type === 'result') p.resolve(msg.value);
       else p.reject(deserializeError(msg.error));
@@ -90,15 +92,22 @@ export class WorkerPool {
     const slot = this.#slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
+      // The caller stops waiting at once; the worker stops at its next check and its late
+      // answer (result or error) is dropped. The slot stays busy until the worker answers.
+      let settled = false;
       const onAbort = () => {
         slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+        settled = true;
+        reject(new AbortedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#pending.set(id, {
-        resolve: resolve as (v: unknown) => void, reject, worker: slot,
+        resolve: (v) => { if (!settled) resolve(v as T); },
+        reject: (e) => { if (!settled) reject(e); },
+        worker: slot,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       });
-      slot.busy++;
+      if (slot.busy++ === 0) slot.worker.ref();
       slot.worker.postMessage({ type: 'task', id, method, args } satisfies ToWorker, transfer);
     });
   }

@@ -1,0 +1,156 @@
+/**
+ * bench/render: cold tile rendering throughput, Tilewright beside MapServer 8 (GDAL on the
+ * fly), measured in the same run on the same tile lists. Prints figures; never asserts.
+ *
+ *   npm run bench:render            (as root: the MapServer peer runs nginx/spawn-fcgi)
+ *   BENCH_TILES=500 BENCH_SKIP_PEERS=1 npm run bench:render
+ *
+ * Scenarios (issue #2 point 10): (a) an EPSG:3857 COG served as WebMercatorQuad, (b) a UTM
+ * source reprojected, (c) a float32 DEM with rescale + colormap. For each: 300 random tiles
+ * from the peers' tiles.py (data footprint, fixed seed); every tile requested once ("cold":
+ * no tile cache anywhere; both servers keep their source block caches, as GDAL does).
+ *
+ * Rows: Tilewright in-process on one thread (engine cost per tile, no HTTP); Tilewright
+ * with its worker pool behind a bare HTTP front (bench/render-server.ts), 8 concurrent
+ * clients; MapServer with 2 FastCGI workers behind nginx, 8 and 1 concurrent clients.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createDefaultRegistry } from '../src/tilematrixsets/index.js';
+import { Engine } from '../src/tiling/engine.js';
+import type { StyleParams } from '../src/tiling/style/style.js';
+import { coldFetch, figures, readTileList, run, startProcess, stopProcess, type RunFigures, type TileXYZ } from './lib.js';
+
+const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const PEERS = `${SHARED}bench/peers/`;
+const CORPUS = `${SHARED}data/cog/`;
+const WORK = '/tmp/tilewright-bench';
+const COUNT = Number(process.env['BENCH_TILES'] ?? 300);
+const WORKERS = Number(process.env['BENCH_WORKERS'] ?? availableParallelism());
+const CONCURRENCY = 8;
+const PEER_PORT = 8150;
+const OUR_PORT = 8160;
+
+interface Scenario {
+  key: string;
+  title: string;
+  file: () => Promise<string>;
+  zooms: string;
+  style: StyleParams;
+  msProcessing?: string;
+}
+
+const scenarios: Scenario[] = [
+  {
+    key: 'a', title: 'EPSG:3857 COG as WebMercatorQuad (no reprojection)', zooms: '9-15', style: {},
+    // TCI.tif (Sentinel-2, UTM 34N) warped once by GDAL into a 3857 COG with overviews.
+    file: async () => {
+      const out = `${WORK}/tci-3857.tif`;
+      if (!existsSync(out)) {
+        await run('gdalwarp', ['-q', '-t_srs', 'EPSG:3857', '-r', 'bilinear', '-of', 'COG', '-co', 'COMPRESS=DEFLATE', '-co', 'BLOCKSIZE=512', `${CORPUS}TCI.tif`, out]);
+      }
+      return out;
+    },
+  },
+  {
+    key: 'b', title: 'UTM 18N source reprojected (RGB.byte.tif, the peers\' reference file)', zooms: '8-14', style: {},
+    file: async () => `${CORPUS}RGB.byte.tif`,
+  },
+  {
+    key: 'c', title: 'float32 DEM (EPSG:2056) with rescale + colormap', zooms: '12-17',
+    style: { rescale: [[1600, 2020]], colormap: 'terrain' }, msProcessing: 'SCALE=1600,2020',
+    file: async () => `${CORPUS}dem.tif`,
+  },
+];
+
+async function tileList(file: string, zooms: string): Promise<TileXYZ[]> {
+  const out = await run(`${PEERS}tiles.py`, [file, '--zooms', zooms, '--count', String(COUNT), '--seed', '1', '--footprint', 'data']);
+  return readTileList(out);
+}
+
+/** Our engine on the calling thread, one tile at a time: the per-tile cost without HTTP or workers. */
+async function inProcess(file: string, tiles: TileXYZ[], style: StyleParams): Promise<RunFigures> {
+  const engine = new Engine();
+  const tms = createDefaultRegistry().get('WebMercatorQuad');
+  const lat: number[] = [];
+  let bytes = 0;
+  const t0 = performance.now();
+  for (const t of tiles) {
+    const s = performance.now();
+    const r = await engine.renderTile({ sources: [file], tileMatrixSet: tms, tile: { tileMatrix: String(t.z), row: t.y, col: t.x }, resampling: 'bilinear', style, format: 'png' });
+    lat.push(performance.now() - s);
+    bytes += r.kind === 'image' ? r.bytes.length : 0;
+  }
+  const result = figures(lat, performance.now() - t0, 0, bytes);
+  await engine.close();
+  return result;
+}
+
+async function pooled(file: string, tiles: TileXYZ[], style: StyleParams): Promise<RunFigures> {
+  const server = await startProcess('node', [fileURLToPath(new URL('./render-server.js', import.meta.url)),
+    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style)], /listening/);
+  try {
+    const url = `http://127.0.0.1:${OUR_PORT}/{z}/{x}/{y}.png`;
+    // Start-up: one world tile per worker loads the modules and the file header (MapServer's
+    // start.sh likewise renders one tile before the run). It is not one of the measured tiles.
+    await coldFetch(url, Array.from({ length: WORKERS }, () => ({ z: 0, x: 0, y: 0 })), WORKERS);
+    return await coldFetch(url, tiles, CONCURRENCY);
+  } finally {
+    await stopProcess(server);
+  }
+}
+
+async function mapserver(file: string, tiles: TileXYZ[], processing: string | undefined): Promise<{ c8: RunFigures; c1: RunFigures } | string> {
+  if (process.env['BENCH_SKIP_PEERS'] === '1') return 'skipped (BENCH_SKIP_PEERS=1)';
+  if (process.getuid?.() !== 0) return 'skipped (the peer scripts must run as root)';
+  if (!existsSync('/usr/lib/cgi-bin/mapserv')) return 'skipped (Debian package cgi-mapserver not installed)';
+  const env = { PEERS_RUN_DIR: `${WORK}/peers`, ...(processing ? { MS_PROCESSING: processing } : {}) };
+  await run(`${PEERS}stop.sh`, [String(PEER_PORT)], env).catch(() => undefined);
+  await run(`${PEERS}start.sh`, [file, String(PEER_PORT)], env);
+  try {
+    const url = `http://127.0.0.1:${PEER_PORT}/xyz/{z}/{x}/{y}.png`;
+    // Each tile once per run; the c=1 run uses the second half of the list so it stays cold.
+    const half = Math.floor(tiles.length / 2);
+    const c8 = await coldFetch(url, tiles.slice(0, half), CONCURRENCY);
+    const c1 = await coldFetch(url, tiles.slice(half), 1);
+    return { c8, c1 };
+  } finally {
+    await run(`${PEERS}stop.sh`, [String(PEER_PORT)], env).catch(() => undefined);
+  }
+}
+
+function row(name: string, f: RunFigures): string {
+  return `| ${name} | ${f.tilesPerSecond.toFixed(1)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${(f.avgBytes / 1024).toFixed(1)} | ${f.errors} |`;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  console.log(`# bench/render — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`Tilewright worker pool: ${WORKERS} workers; clients: ${CONCURRENCY} keep-alive connections; ${COUNT} tiles per scenario; bilinear; PNG.\n`);
+  for (const s of scenarios) {
+    const file = await s.file();
+    const tiles = await tileList(file, s.zooms);
+    console.log(`## (${s.key}) ${s.title}\n${file}, zooms ${s.zooms}, ${tiles.length} tiles${Object.keys(s.style).length ? `, style ${JSON.stringify(s.style)}` : ''}\n`);
+    console.log('| run | tiles/s | p50 ms | p95 ms | avg kB | errors |\n|---|---|---|---|---|---|');
+    const single = await inProcess(file, tiles, s.style);
+    console.log(row('Tilewright, 1 thread in-process (sequential)', single));
+    const pool = await pooled(file, tiles, s.style);
+    console.log(row(`Tilewright, ${WORKERS} workers via HTTP, c=${CONCURRENCY}`, pool));
+    const ms = await mapserver(file, tiles, s.msProcessing);
+    if (typeof ms === 'string') {
+      console.log(`| MapServer | ${ms} | | | | |\n`);
+      continue;
+    }
+    console.log(row(`MapServer 8, 2 FastCGI workers, c=${CONCURRENCY} (first half of the list)`, ms.c8));
+    console.log(row('MapServer 8, 2 FastCGI workers, c=1 (second half)', ms.c1));
+    console.log(`\nratio Tilewright pool / MapServer c=${CONCURRENCY}: **${(pool.tilesPerSecond / ms.c8.tilesPerSecond).toFixed(2)}x** tiles/s; `
+      + `1 thread / MapServer c=1: ${(single.tilesPerSecond / ms.c1.tilesPerSecond).toFixed(2)}x\n`);
+  }
+  if (loadavg()[0]! > 1.5) console.log('note: the machine was busy during the run; figures are low.');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
