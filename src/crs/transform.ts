@@ -67,6 +67,27 @@ class Side {
 
 const transformers = new WeakMap<Crs, WeakMap<Crs, Transformer>>();
 
+const isWebMercator = (c: Crs) => c.id === 'EPSG:3857' || c.id === 'EPSG:900913' || c.id === 'EPSG:3785';
+const isWgs84LonLat = (c: Crs) => c.id === 'EPSG:4326' || c.id === 'OGC:CRS84';
+const R = 6378137;
+const RAD_TO_DEG = 57.29577951308232;
+
+/**
+ * EPSG:3857 to WGS 84 longitude/latitude in closed form, as GDAL does it instead of calling
+ * PROJ (OGRProjCT's Web Mercator fast path): the longitude is wrapped to [-π, π] with values
+ * within 1e-14 of ±π snapped to ±π, so x = 20037508.342789244 gives exactly 180 — which
+ * decides whether a tile edge wraps round a geographic source (see warp/plan.ts CENTER_LONG).
+ */
+function webMercatorToLonLat(x: number, y: number): [number, number] {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return [NaN, NaN];
+  let lon = x / R;
+  if (Math.abs(lon - Math.PI) < 1e-14) lon = Math.PI;
+  else if (Math.abs(lon + Math.PI) < 1e-14) lon = -Math.PI;
+  else if (lon > Math.PI || lon < -Math.PI) lon = ((((lon + Math.PI) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)) - Math.PI;
+  const lat = Math.PI / 2 - 2 * Math.atan(Math.exp(-y / R));
+  return [lon * RAD_TO_DEG, lat * RAD_TO_DEG];
+}
+
 /**
  * Transformer between two CRSs, in engine (east, north) order. Built once per pair of
  * Crs objects (proj4 setup is costly; tiles ask for the same pairs again and again).
@@ -92,6 +113,7 @@ function createTransformer(from: Crs, to: Crs): Transformer {
     return { forward: id, inverse: id, identity: true };
   }
   const src = new Side(from), dst = new Side(to);
+  if (isWebMercator(from) && isWgs84LonLat(to)) return { ...converter(from.proj4, to.proj4), forward: webMercatorToLonLat, identity: false };
   if (!src.active && !dst.active) return { ...converter(from.proj4, to.proj4), identity: false };
 
   const cache = new Map<string, { forward: Conv; inverse: Conv }>();

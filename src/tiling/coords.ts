@@ -78,6 +78,8 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
     fillExact(0, W - 1, 0, H - 1);
     return { width: W, height: H, x: xs, y: ys, exactPoints };
   }
+  const separable = separableMap(W, H, mapper);
+  if (separable) return separable;
 
   const cell = (c0: number, c1: number, r0: number, r1: number, tl: P, tr: P, bl: P, br: P): void => {
     if (c1 - c0 <= 2 || r1 - r0 <= 2 || !finite(tl, tr, bl, br)) {
@@ -128,6 +130,37 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
     }
   }
   return { width: W, height: H, x: xs, y: ys, exactPoints };
+}
+
+/**
+ * Cylindrical to cylindrical maps on one datum (EPSG:4326 / CRS84 / 3857 / 3395 pairs) are
+ * separable: the source column depends only on the destination column and the source row
+ * only on the destination row. Then W + H exact transforms give every pixel exactly (an
+ * interpolated map would move whole rows across pixel boundaries at once). Detected on a
+ * 5x5 grid of exact points; undefined when the map is not separable.
+ */
+function separableMap(W: number, H: number, mapper: PixelMapper): CoordMap | undefined {
+  const us = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * (W - 1)) + 0.5);
+  const vs = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * (H - 1)) + 0.5);
+  const grid = vs.map((v) => us.map((u) => mapper(u, v)));
+  const tol = 1e-7;
+  for (let j = 0; j < 5; j++) {
+    for (let i = 0; i < 5; i++) {
+      const [x, y] = grid[j]![i]!;
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
+      if (Math.abs(x - grid[0]![i]![0]) > tol || Math.abs(y - grid[j]![0]![1]) > tol) return undefined;
+    }
+  }
+  const colX = new Float64Array(W), rowY = new Float64Array(H);
+  const v0 = vs[0]!, u0 = us[0]!;
+  for (let c = 0; c < W; c++) colX[c] = mapper(c + 0.5, v0)[0];
+  for (let r = 0; r < H; r++) rowY[r] = mapper(u0, r + 0.5)[1];
+  const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
+  for (let r = 0, i = 0; r < H; r++) {
+    const y = rowY[r]!;
+    for (let c = 0; c < W; c++, i++) { xs[i] = colX[c]!; ys[i] = y; }
+  }
+  return { width: W, height: H, x: xs, y: ys, exactPoints: 25 + W + H };
 }
 
 /** Node positions 0, step, 2*step, …, n-1 (the last cell may be shorter). */

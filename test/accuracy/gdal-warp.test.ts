@@ -30,8 +30,8 @@ import type { TargetGrid } from '../../src/tiling/grid.js';
 import { createDefaultRegistry, type TileAddress, type TileMatrixSet } from '../../src/tilematrixsets/index.js';
 import { CORPUS, needTool } from '../helpers/services.js';
 import {
-  GdalRunner, engineFigures, gdalReference, pct, preparePalette, tempDir, tileLabel,
-  type Comparable, type Method, type Subject, type TileFigures,
+  GdalRunner, engineFigures, pct, preparePalette, readReference, runGdalWarp, tempDir, tileLabel,
+  type Method, type Subject, type TileFigures,
 } from './reference.js';
 import { ZOOM_ROLES, dataAnchor, lonOf, selectTiles, utmTileMatrixSetFor, type ZoomRole } from './tiles.js';
 
@@ -60,7 +60,10 @@ interface Case {
   note: string;
   grid: TargetGrid;
   method: Method;
-  ref: Promise<Comparable>;
+  /** ENVI file the reference is written to. */
+  out: string;
+  /** Settles when gdalwarp has written `out` (read only when the test gets there, to bound memory). */
+  warped: Promise<void>;
 }
 
 interface Row {
@@ -119,9 +122,9 @@ describe('pixel accuracy against gdalwarp -et 0 (corpus × WebMercatorQuad, Worl
       const grid = engine.tileGrid(tms, tile);
       for (const method of METHODS) {
         const out = join(dir!.path, `${file.replace(/[^\w.-]/g, '_')}.${k++}.bin`);
-        const ref = gdalReference(subject, grid, method, out, { runner: runner! });
-        ref.catch(() => undefined); // awaited (and reported) by the file's test
-        cases.push({ tms, tile, note, grid, method, ref });
+        const warped = runGdalWarp(subject, grid, method, out, { runner: runner! });
+        warped.catch(() => undefined); // awaited (and reported) by the file's test
+        cases.push({ tms, tile, note, grid, method, out, warped });
       }
     }
     return { subject, cases };
@@ -206,7 +209,8 @@ describe('pixel accuracy against gdalwarp -et 0 (corpus × WebMercatorQuad, Worl
         tiles.add(tileLabel(c.tms.id, c.tile));
         let fig: TileFigures;
         try {
-          const ref = await c.ref;
+          await c.warped;
+          const ref = await readReference(subject, c.method, c.out);
           const t0 = performance.now();
           fig = await engineFigures(engine, subject, c.grid, c.method, ref);
           engineMs += performance.now() - t0;
@@ -240,7 +244,7 @@ describe('pixel accuracy against gdalwarp -et 0 (corpus × WebMercatorQuad, Worl
       row.empty = empty.size;
       row.failures = failures.length;
       rows.push(row);
-      expect(failures.length, `${file}: ${failures.length} of ${cases.length} tile comparisons out of tolerance:\n    ${failures.join('\n    ')}\n`).to.equal(0);
+      if (failures.length > 0) expect.fail(`${file}: ${failures.length} of ${cases.length} tile comparisons out of tolerance:\n    ${failures.join('\n    ')}`);
     });
   }
 });

@@ -107,22 +107,27 @@ export async function preparePalette(subject: Subject, dir: string): Promise<voi
 }
 
 /**
- * gdalwarp of the subject to the grid, as comparable raw values. Palette files: nearest warps
- * the indices and expands them here through the colour table (alpha = entry alpha where
- * GDAL's alpha is set); bilinear/cubic warp the RGBA-expanded VRT (an alpha source).
+ * Runs gdalwarp of the subject to the grid into `out` (ENVI). Palette files: nearest warps
+ * the indices; bilinear/cubic warp the RGBA-expanded VRT (an alpha source).
  */
-export async function gdalReference(
-  subject: Subject, grid: TargetGrid, method: Method, out: string,
-  options: { et?: string; runner?: GdalRunner } = {},
-): Promise<Comparable> {
-  const palette = subject.palette;
-  const src = palette && method !== 'nearest' ? subject.expandedVrt! : subject.path;
+export async function runGdalWarp(subject: Subject, grid: TargetGrid, method: Method, out: string, options: { et?: string; runner?: GdalRunner } = {}): Promise<void> {
+  const src = subject.palette && method !== 'nearest' ? subject.expandedVrt! : subject.path;
   const args = gdalwarpArgs(src, grid, method, out, options.et ?? '0');
   if (options.runner) await options.runner.run('gdalwarp', args);
   else await gdal('gdalwarp', args);
+}
+
+/**
+ * Reads what `runGdalWarp` wrote as comparable raw values, then deletes the files. Palette
+ * files, nearest: the warped indices are expanded here through the colour table (alpha =
+ * the entry's alpha where GDAL's alpha is set).
+ */
+export async function readReference(subject: Subject, method: Method, out: string): Promise<Comparable> {
   const ref = await readEnvi(out);
+  await Promise.all([rm(out, { force: true }), rm(out.replace(/\.bin$/, '.hdr'), { force: true })]);
   const colour = ref.bands.slice(0, -1);
   const alpha = ref.bands[ref.bands.length - 1]!;
+  const palette = subject.palette;
   if (palette && method === 'nearest') {
     const n = alpha.length;
     const rgba = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -134,6 +139,14 @@ export async function gdalReference(
     return { bands: rgba, alpha: rgba[3]! };
   }
   return { bands: ref.dataType === 'uint8' ? [...colour, alpha] : colour, alpha };
+}
+
+/** gdalwarp of the subject to the grid, as comparable raw values (`runGdalWarp` + `readReference`). */
+export async function gdalReference(
+  subject: Subject, grid: TargetGrid, method: Method, out: string, options: { et?: string; runner?: GdalRunner } = {},
+): Promise<Comparable> {
+  await runGdalWarp(subject, grid, method, out, options);
+  return readReference(subject, method, out);
 }
 
 /** The engine's raster in the same form (an empty tile is all alpha 0). */

@@ -90,11 +90,15 @@ export function pixelMapper(cog: Cog, levelGt: GeoTransform, grid: TargetGrid, t
   };
 }
 
-/** CENTER_LONG of a geographic source whose extent leaves [-180, 180]; undefined when wrapping cannot matter. */
+/**
+ * CENTER_LONG of a geographic source (GDAL's InsertCenterLong): the middle of its corner
+ * longitudes, when the extent spans at most 360°. Note that a raster spanning -180 to
+ * 179.99999999999986 has a centre a hair below 0, so a longitude of exactly 180 wraps to -180.
+ */
 function centreLongitude(cog: Cog): number | undefined {
   const xs = [0, cog.width].flatMap((c) => [0, cog.height].map((r) => applyGeoTransform(cog.geoTransform, c, r)[0]));
   const min = Math.min(...xs), max = Math.max(...xs);
-  if (max - min > 360 || (min >= -180 && max <= 180)) return undefined;
+  if (max - min > 360) return undefined;
   return (min + max) / 2;
 }
 
@@ -262,7 +266,7 @@ export function planRead(cog: Cog, grid: TargetGrid, options: PlanOptions): Read
   const level = chooseLevel(cog, pixelMapper(cog, cog.geoTransform, grid, toSource), dw, dh);
   const lv = cog.levels[level]!;
   const map = pixelMapper(cog, lv.geoTransform, grid, toSource);
-  const pole = poleInTile(grid);
+  const pole = poleInTile(grid, cog.crs.isGeographic);
   const affine = affineMap(cog, lv.geoTransform, grid, toSource);
   let resampling = options.resampling;
   // Grid-aligned copies need no kernel (GDALTransformIsTranslationOnPixelBoundaries).
@@ -284,7 +288,9 @@ export function planRead(cog: Cog, grid: TargetGrid, options: PlanOptions): Read
 /** Same CRS and no longitude wrapping: the map is affine (two exact steps). */
 function affineMap(cog: Cog, levelGt: GeoTransform, grid: TargetGrid, toSource: Transformer): AffineMap | undefined {
   if (!toSource.identity) return undefined;
-  if (cog.crs.isGeographic && centreLongitude(cog) !== undefined) return undefined;
+  const centre = cog.crs.isGeographic ? centreLongitude(cog) : undefined;
+  // The longitude wrap is not affine: use the affine map only when no point of the tile wraps.
+  if (centre !== undefined && (grid.crsBounds[0] < centre - 180 || grid.crsBounds[2] > centre + 180)) return undefined;
   return { dst: gridGeoTransform(grid), srcInverse: invertGeoTransform(levelGt) };
 }
 
@@ -303,12 +309,18 @@ function isGridAligned(a: AffineMap): boolean {
 
 const CRS84 = getCrs('OGC:CRS84');
 
-/** True when a geographic pole maps into the tile (then GDAL samples a grid instead of the outline). */
-function poleInTile(grid: TargetGrid): boolean {
+/**
+ * GDAL's "special points" test (GDALWarpOperation::Initialize): lon/lat (0, ±89.9999) taken to
+ * destination coordinates; when one lies in the tile, the source window is found by grid
+ * sampling plus the pass from the source side. GDAL skips the reprojection when the source is
+ * geographic and tests the raw numbers as destination coordinates — reproduced here, since it
+ * decides the window (and so the kernel scale) of those tiles.
+ */
+function poleInTile(grid: TargetGrid, sourceIsGeographic: boolean): boolean {
   const toDst = getTransformer(CRS84, grid.crs);
   const [minX, minY, maxX, maxY] = grid.crsBounds;
   for (const lat of [89.9999, -89.9999]) {
-    const [x, y] = toDst.forward(0, lat);
+    const [x, y] = sourceIsGeographic ? [0, lat] : toDst.forward(0, lat);
     if (x >= minX && x <= maxX && y >= minY && y <= maxY) return true;
   }
   return false;
