@@ -28,7 +28,7 @@
  * (corrupt/truncated data; message names the codec, `cause` keeps the library error). An aborted
  * `signal` rejects with AbortedError.
  */
-import { AbortedError } from '../../errors.js';
+import { AbortedError, throwIfAborted } from '../../errors.js';
 import { BlockDecodeError, UnsupportedCompressionError, UnsupportedSampleLayoutError } from './errors.js';
 import { inflateAsync, inflateSync } from './deflate.js';
 import { decodeJpegBlock, decodeWebpBlock } from './image.js';
@@ -59,7 +59,7 @@ export async function decodeBlockWithMask(
   layout: BlockLayout,
   signal?: AbortSignal,
 ): Promise<DecodedBlock> {
-  signal?.throwIfAborted();
+  throwIfAborted(signal);
   validate(layout);
   const { compression } = layout;
   const expected = blockByteLength(layout);
@@ -86,14 +86,14 @@ export async function decodeBlockWithMask(
       await guarded(loadLerc());
       if (lercWrapper(layout) === 1) {
         const blob = await guarded(inflateAsync(bytes));
-        signal?.throwIfAborted();
+        throwIfAborted(signal);
         return wrapErrorsSync(compression, () => decodeLerc(blob, layout));
       }
       if (lercWrapper(layout) === 2) await guarded(loadZstd());
       break;
     }
   }
-  signal?.throwIfAborted();
+  throwIfAborted(signal);
   return decodeBlockSync(bytes, layout);
 }
 
