@@ -3,7 +3,7 @@
  * fly), measured in the same run on the same tile lists. Prints figures; never asserts.
  *
  *   npm run bench:render            (as root: the MapServer peer runs nginx/spawn-fcgi)
- *   BENCH_TILES=500 BENCH_SKIP_PEERS=1 npm run bench:render
+ *   BENCH_TILES=500 BENCH_SCENARIOS=ab BENCH_SKIP_PEERS=1 npm run bench:render
  *
  * Scenarios (issue #2 point 10): (a) an EPSG:3857 COG served as WebMercatorQuad, (b) a UTM
  * source reprojected, (c) a float32 DEM with rescale + colormap. For each: 300 random tiles
@@ -58,7 +58,7 @@ const scenarios: Scenario[] = [
     file: async () => `${CORPUS}RGB.byte.tif`,
   },
   {
-    key: 'c', title: 'float32 DEM (EPSG:2056) with rescale + colormap', zooms: '12-17',
+    key: 'c', title: 'float32 DEM (EPSG:2056) with rescale + colormap', zooms: '13-18',
     style: { rescale: [[1600, 2020]], colormap: 'terrain' }, msProcessing: 'SCALE=1600,2020',
     file: async () => `${CORPUS}dem.tif`,
   },
@@ -128,7 +128,8 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   console.log(`# bench/render — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`Tilewright worker pool: ${WORKERS} workers; clients: ${CONCURRENCY} keep-alive connections; ${COUNT} tiles per scenario; bilinear; PNG.\n`);
-  for (const s of scenarios) {
+  const only = process.env['BENCH_SCENARIOS'];
+  for (const s of scenarios.filter((x) => !only || only.includes(x.key))) {
     const file = await s.file();
     const tiles = await tileList(file, s.zooms);
     console.log(`## (${s.key}) ${s.title}\n${file}, zooms ${s.zooms}, ${tiles.length} tiles${Object.keys(s.style).length ? `, style ${JSON.stringify(s.style)}` : ''}\n`);

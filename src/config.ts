@@ -24,6 +24,8 @@ export const ConfigSchema = z.strictObject({
     sourceRevalidateSeconds: z.number().min(0).default(5),
     defaultResampling: Resampling.default('bilinear'),
     pngCompressionLevel: z.number().int().min(0).max(9).default(3),
+    /** PNG row filters: smaller tiles for about 1 ms more per tile. */
+    pngAdaptiveFiltering: z.boolean().default(false),
     jpegQuality: z.number().int().min(1).max(100).default(85),
     webpQuality: z.number().int().min(1).max(100).default(85),
   }).prefault({}),

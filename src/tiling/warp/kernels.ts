@@ -171,33 +171,39 @@ function nearestLoop(k: KernelInput, m: Masks): void {
 }
 
 /**
- * Shared frame of the interpolating loops: visits the chunk's destination pixels whose
- * sample point lies in the window and whose centre pixel is valid (GDAL's RealCase
- * checks), calls `pixel` with window coordinates, and writes alpha from the centre
- * density when a band was written.
+ * The centre-pixel check of GDAL's RealCase, shared by the interpolating loops: returns the
+ * centre density (1 without alpha), or -1 when the centre pixel is invalid (skip the pixel).
+ */
+function centreDensity(x: number, y: number, W: number, H: number, unified: Uint8Array | undefined, density: Float32Array | undefined): number {
+  let ix = Math.trunc(x + 1e-10), iy = Math.trunc(y + 1e-10);
+  if (ix >= W) ix = W - 1;
+  if (iy >= H) iy = H - 1;
+  const c = iy * W + ix;
+  if (unified && unified[c] === 0) return -1;
+  if (!density) return 1;
+  const d = density[c]!;
+  return d < SRC_T ? -1 : d;
+}
+
+/**
+ * Shared frame of the cubic and generic loops: visits the chunk's destination pixels whose
+ * sample point lies in the window and whose centre pixel is valid, calls `pixel` with
+ * window coordinates, and writes alpha from the centre density when a band was written.
+ * (The bilinear loop, the hottest, inlines this frame: a per-pixel callback costs it ~40%.)
  */
 function forEachSample(k: KernelInput, m: Masks, pixel: (i: number, x: number, y: number) => boolean): void {
   const { winX, winY, winWidth: W, winHeight: H, coords, alpha, dst } = k;
   const { unified, density } = m;
   const cx = coords.x, cy = coords.y, tw = coords.width;
   const xMax = winX + W, yMax = winY + H;
+  const checkCentre = unified !== undefined || density !== undefined;
   for (let row = dst.y, y1 = dst.y + dst.height; row < y1; row++) {
     for (let i = row * tw + dst.x, e = i + dst.width; i < e; i++) {
       const X = cx[i]!, Y = cy[i]!;
       if (!(X >= winX && Y >= winY && X + 1e-10 <= xMax && Y + 1e-10 <= yMax)) continue;
       const x = X - winX, y = Y - winY;
-      let d = 1;
-      if (unified || density) {
-        let ix = Math.trunc(x + 1e-10), iy = Math.trunc(y + 1e-10);
-        if (ix >= W) ix = W - 1;
-        if (iy >= H) iy = H - 1;
-        const c = iy * W + ix;
-        if (unified && unified[c] === 0) continue;
-        if (density) {
-          d = density[c]!;
-          if (d < SRC_T) continue;
-        }
-      }
+      const d = checkCentre ? centreDensity(x, y, W, H, unified, density) : 1;
+      if (d < 0) continue;
       if (pixel(i, x, y)) alpha[i] = d === 1 ? 255 : alphaOf(d);
     }
   }
@@ -205,36 +211,42 @@ function forEachSample(k: KernelInput, m: Masks, pixel: (i: number, x: number, y
 
 /** Bilinear, 2x2 taps: GWKBilinearResampleNoMasks4SampleT and GWKBilinearResample4Sample. */
 function bilinear4Loop(k: KernelInput, m: Masks): void {
-  const { src, out, winWidth: W, winHeight: H } = k;
+  const { src, out, winX, winY, winWidth: W, winHeight: H, coords, alpha, dst } = k;
   const nb = src.length;
   const { isInt, lo, hi } = rounding(k);
   const vals = new Float64Array(nb), dens = new Float64Array(nb);
-  const masked = bilinear4Masked(k, m);
-  const all = m.all;
-  forEachSample(k, m, (i, x, y) => {
-    if (!m.masked) {
-      const ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
-      const rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
-      if (ix >= 0 && ix + 1 < W && iy >= 0 && iy + 1 < H) {
-        const o = iy * W + ix;
-        for (let b = 0; b < nb; b++) {
-          const a = src[b]!;
-          const v = (a[o]! * rx + a[o + 1]! * (1 - rx)) * ry + (a[o + W]! * rx + a[o + W + 1]! * (1 - rx)) * (1 - ry);
-          out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+  const maskedTaps = bilinear4Masked(k, m);
+  const { all, unified, density, masked } = m;
+  const cx = coords.x, cy = coords.y, tw = coords.width;
+  const xMax = winX + W, yMax = winY + H;
+  for (let row = dst.y, y1 = dst.y + dst.height; row < y1; row++) {
+    for (let i = row * tw + dst.x, e = i + dst.width; i < e; i++) {
+      const X = cx[i]!, Y = cy[i]!;
+      if (!(X >= winX && Y >= winY && X + 1e-10 <= xMax && Y + 1e-10 <= yMax)) continue;
+      const x = X - winX, y = Y - winY;
+      let ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
+      let rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
+      if (!masked) {
+        if (ix >= 0 && ix + 1 < W && iy >= 0 && iy + 1 < H) {
+          const o = iy * W + ix, rx1 = 1 - rx, ry1 = 1 - ry;
+          for (let b = 0; b < nb; b++) {
+            const a = src[b]!;
+            const v = (a[o]! * rx + a[o + 1]! * rx1) * ry + (a[o + W]! * rx + a[o + W + 1]! * rx1) * ry1;
+            out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
+          }
+        } else {
+          bilinear4EdgeNoMasks(k, x, y, vals);
+          for (let b = 0; b < nb; b++) store(out[b]!, i, vals[b]!, 1, isInt, lo, hi);
         }
-        return true;
+        alpha[i] = 255;
+        continue;
       }
-      bilinear4EdgeNoMasks(k, x, y, vals);
-      for (let b = 0; b < nb; b++) store(out[b]!, i, vals[b]!, 1, isInt, lo, hi);
-      return true;
-    }
-    let ix = Math.floor(x - 0.5), iy = Math.floor(y - 0.5);
-    let rx = 1.5 - (x - ix), ry = 1.5 - (y - iy);
-    if (ix === -1) { ix = 0; rx = 1; }
-    if (iy === -1) { iy = 0; ry = 1; }
-    if (ix + 1 < W && iy + 1 < H) {
+      const d = centreDensity(x, y, W, H, unified, density);
+      if (d < 0) continue;
+      if (ix === -1) { ix = 0; rx = 1; }
+      if (iy === -1) { iy = 0; ry = 1; }
       const o = iy * W + ix;
-      if (all![o] && all![o + 1] && all![o + W] && all![o + W + 1]) {
+      if (ix + 1 < W && iy + 1 < H && all![o] && all![o + 1] && all![o + W] && all![o + W + 1]) {
         // Every tap valid: GDAL's masked sums in its tap order (UL, UR, LL, LR).
         const w0 = rx * ry, w1 = (1 - rx) * ry, w2 = rx * (1 - ry), w3 = (1 - rx) * (1 - ry);
         const div = w0 + w1 + w2 + w3;
@@ -244,14 +256,15 @@ function bilinear4Loop(k: KernelInput, m: Masks): void {
           const v = div === 1 ? acc : acc / div;
           out[b]![i] = isInt ? (v < lo ? lo : v > hi ? hi : Math.floor(v + 0.5)) : v;
         }
-        return true;
+        alpha[i] = d === 1 ? 255 : alphaOf(d);
+        continue;
       }
+      maskedTaps(x, y, vals, dens);
+      let found = false;
+      for (let b = 0; b < nb; b++) if (store(out[b]!, i, vals[b]!, dens[b]!, isInt, lo, hi)) found = true;
+      if (found) alpha[i] = d === 1 ? 255 : alphaOf(d);
     }
-    masked(x, y, vals, dens);
-    let found = false;
-    for (let b = 0; b < nb; b++) if (store(out[b]!, i, vals[b]!, dens[b]!, isInt, lo, hi)) found = true;
-    return found;
-  });
+  }
 }
 
 /** Edge case of the no-mask bilinear: only the taps inside the window, in GDAL's order (UL, UR, LR, LL). */
