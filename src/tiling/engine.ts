@@ -73,12 +73,12 @@ export class Engine {
     const matrix = assertValidTile(tms, tile);
     const b = tileCrsBounds(tms, tile);
     const factor = tileSize ? tileSize / matrix.tileWidth : 1;
-    // Coalesced tiles (variable matrix widths) cover several columns: keep pixels square.
-    const coalesced = Math.round((b.maxX - b.minX) / (matrix.cellSize * matrix.tileWidth)) || 1;
+    // A coalesced tile (TMS 2.0 variable matrix widths) keeps tileWidth pixels over a wider
+    // area: its pixels are `coalesce` times wider in the CRS, nearly square on the ground.
     return {
       crs: tileMatrixSetCrs(tms),
       crsBounds: [b.minX, b.minY, b.maxX, b.maxY],
-      width: Math.round(matrix.tileWidth * factor * coalesced),
+      width: Math.round(matrix.tileWidth * factor),
       height: Math.round(matrix.tileHeight * factor),
     };
   }

@@ -20,6 +20,7 @@ import {
 import { Engine, type TileJob, type TileResult } from '../../src/tiling/engine.js';
 import type { Resampling } from '../../src/tiling/warp/plan.js';
 import { CORPUS, needTool } from '../helpers/services.js';
+import { rejection } from '../helpers/async.js';
 
 const WMQ = webMercatorQuad();
 const COGEO = CORPUS + 'cogeo.tif';
@@ -45,14 +46,6 @@ async function pixels(r: TileResult): Promise<Pixels> {
 }
 const rgbaAt = (p: Pixels, x: number, y: number) => Array.from(p.data.subarray(4 * (y * p.width + x), 4 * (y * p.width + x) + 4));
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /**
  * Engines made by this file. Their opened files are released by evicting them from each
@@ -454,4 +447,18 @@ describe('engine: 512-pixel tiles', function () {
       expect(compared).to.equal(512 * 512);
     });
   }
+});
+
+describe('engine: tile grids of variable-width matrices', () => {
+  it('a coalesced GNOSISGlobalGrid tile keeps tileWidth pixels over `coalesce` columns', () => {
+    const gnosis = createDefaultRegistry().get('GNOSISGlobalGrid');
+    const engine = new Engine();
+    const polar = engine.tileGrid(gnosis, { tileMatrix: '3', row: 0, col: 0 });
+    const matrix = gnosis.tileMatrices.find((m) => m.id === '3')!;
+    const coalesce = matrix.variableMatrixWidths!.find((v) => v.minTileRow <= 0 && v.maxTileRow >= 0)!.coalesce;
+    expect(coalesce).to.be.greaterThan(1);
+    expect([polar.width, polar.height]).to.deep.equal([matrix.tileWidth, matrix.tileHeight]);
+    const spanX = polar.crsBounds[2] - polar.crsBounds[0], spanY = polar.crsBounds[3] - polar.crsBounds[1];
+    expect(spanX / spanY).to.be.closeTo(coalesce, 1e-9);
+  });
 });

@@ -19,6 +19,7 @@ import { UnknownTileMatrix, tileChildren, tileForLonLat, webMercatorQuad, type T
 import { Engine, type TileJob } from '../../src/tiling/engine.js';
 import { PooledRenderer } from '../../src/tiling/pooled.js';
 import { CORPUS } from '../helpers/services.js';
+import { rejection } from '../helpers/async.js';
 
 const WMQ = webMercatorQuad();
 const at = (z: string, lon: number, lat: number): TileAddress => tileForLonLat(WMQ, z, lon, lat)!;
@@ -33,14 +34,6 @@ function job(sources: string[], tile: TileAddress, extra: Partial<TileJob> = {})
 /** A 512-px lanczos tile of TCI: one of the slower jobs (a few hundred ms of warping). */
 const HEAVY = job([TCI], tciTile('9'), { tileSize: 512, resampling: 'lanczos' });
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** OS threads of this process (Linux), to see workers start and end. */
 function threadCount(): number | undefined {
