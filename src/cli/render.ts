@@ -63,7 +63,7 @@ export async function renderCommand(args: string[]): Promise<void> {
   const engine = new Engine({
     maxError: config.engine.warpErrorThreshold,
     sourceOptions: { http: config.sources.http, s3: config.sources.s3 },
-    encode: { pngCompressionLevel: config.engine.pngCompressionLevel, pngAdaptiveFiltering: config.engine.pngAdaptiveFiltering, quality: format === 'webp' ? config.engine.webpQuality : config.engine.jpegQuality },
+    encode: { png: config.engine.pngEncoder, quality: format === 'webp' ? config.engine.webpQuality : config.engine.jpegQuality },
   });
   const result = await engine.renderTile({ sources: positionals, tileMatrixSet: tms, tile, resampling, style, format, ...(tileSize ? { tileSize } : {}) });
   if (result.kind === 'empty') {

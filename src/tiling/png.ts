@@ -1,0 +1,72 @@
+/**
+ * A minimal PNG writer (8-bit RGB/RGBA, one IDAT) on node:zlib.
+ *
+ * Written here because sharp/libvips costs ~1.3 ms per PNG before compressing a byte (its
+ * pipeline set-up), which is most of a 256-pixel tile's encoding time. With the "Up" row
+ * filter and zlib's run-length strategy, a tile comes out about as small as libvips' PNG with
+ * adaptive filtering in a third of the time (bench tiles: 68 kB in 1.1 ms vs 64.6 kB in 3.6 ms).
+ * Format: PNG specification (ISO/IEC 15948), §5 datastream, §9 filtering, §11.2 IHDR.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { crc32, deflate, deflateSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const deflateAsync = promisify(deflate);
+const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
+export interface PngOptions {
+  /** zlib level 1..9. */
+  level: number;
+  /** zlib strategy: run-length (fast, good after the Up filter) or the default. */
+  strategy: 'rle' | 'default';
+}
+
+/**
+ * Encodes interleaved 8-bit pixels (`channels` 3 or 4) as a PNG. Runs zlib synchronously in
+ * worker threads (that is their job) and on the thread pool when called on the main thread.
+ */
+export async function encodePng(pixels: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
+  const stride = width * channels;
+  const filtered = new Uint8Array((stride + 1) * height);
+  // Filter type 2 ("Up") on every row: each byte minus the byte above (the first row has none).
+  for (let y = 0; y < height; y++) {
+    const o = y * (stride + 1), r = y * stride;
+    filtered[o] = 2;
+    if (y === 0) {
+      filtered.set(pixels.subarray(0, stride), o + 1);
+    } else {
+      for (let i = 0; i < stride; i++) filtered[o + 1 + i] = (pixels[r + i]! - pixels[r - stride + i]!) & 255;
+    }
+  }
+  const zopts = { level: options.level, strategy: options.strategy === 'rle' ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY };
+  const idat = isMainThread ? await deflateAsync(filtered, zopts) : deflateSync(filtered, zopts);
+
+  const ihdr = new Uint8Array(13);
+  const dv = new DataView(ihdr.buffer);
+  dv.setUint32(0, width);
+  dv.setUint32(4, height);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = channels === 4 ? 6 : 2; // colour type: truecolour with alpha / truecolour
+  // compression 0 (deflate), filter method 0, interlace 0 (none)
+  const out = new Uint8Array(SIGNATURE.length + chunkSize(13) + chunkSize(idat.length) + chunkSize(0));
+  out.set(SIGNATURE, 0);
+  let pos = SIGNATURE.length;
+  pos = writeChunk(out, pos, 'IHDR', ihdr);
+  pos = writeChunk(out, pos, 'IDAT', idat);
+  writeChunk(out, pos, 'IEND', new Uint8Array(0));
+  return out;
+}
+
+function chunkSize(n: number): number {
+  return 12 + n;
+}
+
+/** Length, type, data, CRC-32 of type + data (PNG §5.3). */
+function writeChunk(out: Uint8Array, pos: number, type: string, data: Uint8Array): number {
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  dv.setUint32(pos, data.length);
+  for (let i = 0; i < 4; i++) out[pos + 4 + i] = type.charCodeAt(i);
+  out.set(data, pos + 8);
+  dv.setUint32(pos + 8 + data.length, crc32(out.subarray(pos + 4, pos + 8 + data.length)));
+  return pos + 12 + data.length;
+}
