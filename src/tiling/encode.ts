@@ -38,6 +38,8 @@ export async function encodeRgba(rgba: Uint8Array, width: number, height: number
   let opaque = true;
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) { opaque = false; break; }
   const channels = opaque || format === 'jpeg' ? 3 : 4;
+  // The PNG writer drops the alpha channel itself, while filtering (one pass less).
+  if (format === 'png' && options.png !== 'small') return encodePng(rgba, width, height, channels, { level: 1, strategy: 'rle' });
   let pixels = rgba;
   if (channels === 3) {
     pixels = new Uint8Array(width * height * 3);
@@ -45,7 +47,6 @@ export async function encodeRgba(rgba: Uint8Array, width: number, height: number
       pixels[j] = rgba[i]!; pixels[j + 1] = rgba[i + 1]!; pixels[j + 2] = rgba[i + 2]!;
     }
   }
-  if (format === 'png' && options.png !== 'small') return encodePng(pixels, width, height, channels, { level: 1, strategy: 'rle' });
   const img = sharp(pixels, { raw: { width, height, channels } });
   const quality = options.quality ?? 85;
   const out = format === 'png'

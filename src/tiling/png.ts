@@ -22,20 +22,30 @@ export interface PngOptions {
 }
 
 /**
- * Encodes interleaved 8-bit pixels (`channels` 3 or 4) as a PNG. Runs zlib synchronously in
- * worker threads (that is their job) and on the thread pool when called on the main thread.
+ * Encodes RGBA pixels as an RGB (`channels` 3: alpha dropped) or RGBA PNG. Runs zlib
+ * synchronously in worker threads (that is their job) and on the thread pool when called on
+ * the main thread.
  */
-export async function encodePng(pixels: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
-  const stride = width * channels;
+export async function encodePng(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
+  const stride = width * channels, srcStride = width * 4;
   const filtered = new Uint8Array((stride + 1) * height);
-  // Filter type 2 ("Up") on every row: each byte minus the byte above (the first row has none).
+  // Filter type 2 ("Up") on every row: each byte minus the byte above (zero above the first row).
   for (let y = 0; y < height; y++) {
-    const o = y * (stride + 1), r = y * stride;
-    filtered[o] = 2;
-    if (y === 0) {
-      filtered.set(pixels.subarray(0, stride), o + 1);
+    const o = y * (stride + 1) + 1, r = y * srcStride;
+    filtered[o - 1] = 2;
+    if (channels === 4) {
+      if (y === 0) filtered.set(rgba.subarray(0, srcStride), o);
+      else for (let i = 0; i < srcStride; i++) filtered[o + i] = (rgba[r + i]! - rgba[r - srcStride + i]!) & 255;
+    } else if (y === 0) {
+      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
+        filtered[j] = rgba[i]!; filtered[j + 1] = rgba[i + 1]!; filtered[j + 2] = rgba[i + 2]!;
+      }
     } else {
-      for (let i = 0; i < stride; i++) filtered[o + 1 + i] = (pixels[r + i]! - pixels[r - stride + i]!) & 255;
+      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
+        filtered[j] = (rgba[i]! - rgba[i - srcStride]!) & 255;
+        filtered[j + 1] = (rgba[i + 1]! - rgba[i + 1 - srcStride]!) & 255;
+        filtered[j + 2] = (rgba[i + 2]! - rgba[i + 2 - srcStride]!) & 255;
+      }
     }
   }
   const zopts = { level: options.level, strategy: options.strategy === 'rle' ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY };

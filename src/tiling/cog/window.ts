@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { raceAbort, UnsupportedFormatError } from '../../errors.js';
-import { decodeBlockWithMask } from '../decode/index.js';
+import { isMainThread } from 'node:worker_threads';
+import { canDecodeSync, decodeBlockSync, decodeBlockWithMask } from '../decode/index.js';
 import type { DecodedBlock, SampleArray } from '../decode/types.js';
 import type { CachedSource } from '../source/cached.js';
 import type { Cog, CogLevel, DataType } from './types.js';
@@ -117,7 +118,10 @@ async function readSamples(
       const decoded = batch.then(async (bytes): Promise<Block> => {
         const b = bytes.get(n.index);
         if (!b) return emptyBlock(dataType, level.blockWidth * rows * perBlock, cog.nodata, level.layout.photometric === 4);
-        const d: DecodedBlock = await decodeBlockWithMask(b, { ...level.layout, height: rows });
+        const layout = { ...level.layout, height: rows };
+        // Worker threads decode on their own thread (that is what they are for); the main
+        // thread hands codecs to the libuv pool so the event loop stays free.
+        const d: DecodedBlock = !isMainThread && canDecodeSync(layout) ? decodeBlockSync(b, layout) : await decodeBlockWithMask(b, layout);
         if (d.samples instanceof BigInt64Array || d.samples instanceof BigUint64Array) {
           throw new UnsupportedFormatError('64-bit integer samples are not supported');
         }

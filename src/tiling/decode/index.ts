@@ -102,6 +102,24 @@ export async function decodeBlockWithMask(
  * Meant for worker threads. LERC and ZSTD need `await loadWasmCodecs()` once beforehand;
  * JPEG and WebP blocks throw, since sharp only decodes asynchronously.
  */
+/**
+ * True when `decodeBlockSync` can decode this layout right now: not JPEG/WebP (sharp decodes
+ * asynchronously only), and for ZSTD/LERC once the wasm decoders are loaded.
+ */
+export function canDecodeSync(layout: BlockLayout): boolean {
+  switch (layout.compression) {
+    case Compression.Jpeg:
+    case Compression.Webp:
+      return false;
+    case Compression.Zstd:
+      return zstdDecoder() !== undefined;
+    case Compression.Lerc:
+      return lercModule() !== undefined && (lercWrapper(layout) !== 2 || zstdDecoder() !== undefined);
+    default:
+      return true;
+  }
+}
+
 export function decodeBlockSync(bytes: Uint8Array, layout: BlockLayout): DecodedBlock {
   validate(layout);
   const { compression } = layout;

@@ -8,8 +8,11 @@ import { Engine, type EngineOptions, type TileJob } from '../engine.js';
 import type { TargetGrid } from '../grid.js';
 import type { Resampling } from '../warp/plan.js';
 import { serveMethods } from './host.js';
+import { loadWasmCodecs } from '../decode/index.js';
 
 const engine = new Engine(workerData as EngineOptions);
+// ZSTD and LERC blocks are then decoded synchronously on this thread (see cog/window.ts).
+void loadWasmCodecs().catch(() => undefined);
 
 serveMethods({
   renderTile: (job: TileJob, signal) => engine.renderTile(job, signal),
