@@ -19,7 +19,7 @@ const { values } = parseArgs({
 const tms = createDefaultRegistry().get('WebMercatorQuad');
 const workers = Number(values.workers);
 const engine = new Engine();
-const renderer: TileRenderer = workers > 0 ? new PooledRenderer(workers, {}) : { renderTile: (j, s) => engine.renderTile(j, s), warp: (a, b, c, s) => engine.warp(a, b, c, s), close: () => engine.close() };
+const renderer: TileRenderer = workers > 0 ? new PooledRenderer(workers, {}) : engine;
 const style = JSON.parse(values.style!);
 
 const server = http.createServer(async (req, res) => {

@@ -5,10 +5,37 @@
  * config/default.json (keep the two in step).
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const Resampling = z.enum(['nearest', 'bilinear', 'cubic', 'lanczos', 'average']);
+const Format = z.enum(['png', 'jpeg', 'webp']);
+
+/** The style a collection applies when a request names none (same fields as the tile parameters). */
+const Style = z.strictObject({
+  bands: z.array(z.number().int().min(1)).min(1).max(3).optional(),
+  rescale: z.array(z.tuple([z.number(), z.number()])).min(1).optional(),
+  colormap: z.string().optional(),
+});
+
+const Collection = z.strictObject({
+  /** URL-safe id: letters, digits, '-', '_', '.'. */
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" and "." only, starting with a letter or digit'),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  attribution: z.string().optional(),
+  /** GeoTIFF paths or URLs (file, http(s), s3), in priority order: the first wins where they overlap. */
+  sources: z.array(z.string()).min(1),
+  style: Style.optional(),
+  resampling: Resampling.optional(),
+  /** Formats offered; the first is the default. */
+  formats: z.array(Format).min(1).optional(),
+  /** Tile matrix sets offered (ids); default WebMercatorQuad, WorldCRS84Quad and the native UTM zone. */
+  tileMatrixSets: z.array(z.string()).min(1).optional(),
+  /** A tile without data: the blank image ('blank') or HTTP 204 ('204'). */
+  emptyTile: z.enum(['blank', '204']).optional(),
+});
 
 export const ConfigSchema = z.strictObject({
   engine: z.strictObject({
@@ -43,10 +70,36 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   /** Extra OGC TMS 2.0 JSON files to register next to the built-in tile matrix sets. */
   tileMatrixSets: z.array(z.string()).default([]),
+  server: z.strictObject({
+    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().default('0.0.0.0'),
+    /** Absolute base URL as clients see it (behind a proxy); default from the Host header. */
+    publicUrl: z.string().url().optional(),
+    /** HTTPS from a certificate and key file (PEM); plain HTTP when absent. */
+    https: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
+    /** A tile request still running after this is cancelled (503), so a stuck source cannot hold a connection. */
+    requestTimeoutMs: z.number().int().min(100).default(30000),
+    /** On SIGTERM/SIGINT: stop accepting, finish in-flight requests for at most this long, then exit. */
+    shutdownTimeoutMs: z.number().int().min(0).default(10000),
+    cors: z.boolean().default(true),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  }).prefault({}),
+  /** Collections; files given to `tilewright serve` that no collection names become collections of their own. */
+  collections: z.array(Collection).default([]),
+  /** Id of the collection behind /api/v1/tiles/{z}/{x}/{y}; default the first. */
+  defaultCollection: z.string().optional(),
+  /** Demo imagery generated on first start when there is nothing else to serve. */
+  demo: z.strictObject({
+    enabled: z.boolean().default(true),
+    /** Where the demo files are written; default $XDG_CACHE_HOME/tilewright/demo (~/.cache/...). */
+    directory: z.string().optional(),
+  }).prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type EngineConfig = Config['engine'];
+export type ServerConfig = Config['server'];
+export type CollectionConfig = z.infer<typeof Collection>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -57,7 +110,7 @@ export class ConfigError extends Error {
 
 /**
  * Loads the configuration: defaults ← file (`--config` or TILEWRIGHT_CONFIG) ← environment.
- * Environment variables: TILEWRIGHT_WORKERS, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
+ * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
  * and the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION.
  */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
@@ -87,7 +140,9 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
     });
     throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${msgs.join('\n  ')}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  config.demo.directory ??= join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'tilewright', 'demo');
+  return config;
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -103,6 +158,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     return n;
   };
   if (env['TILEWRIGHT_WORKERS']) set(['engine', 'workers'], num(env['TILEWRIGHT_WORKERS'], 'TILEWRIGHT_WORKERS'));
+  if (env['TILEWRIGHT_PORT']) set(['server', 'port'], num(env['TILEWRIGHT_PORT'], 'TILEWRIGHT_PORT'));
+  if (env['TILEWRIGHT_LOG_LEVEL']) set(['server', 'logLevel'], env['TILEWRIGHT_LOG_LEVEL']);
   if (env['TILEWRIGHT_S3_ENDPOINT']) set(['sources', 's3', 'endpoint'], env['TILEWRIGHT_S3_ENDPOINT']);
   const region = env['TILEWRIGHT_S3_REGION'] ?? env['AWS_REGION'];
   if (region) set(['sources', 's3', 'region'], region);

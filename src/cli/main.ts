@@ -8,11 +8,16 @@ import { ConfigError } from '../config.js';
 import { DomainError } from '../errors.js';
 import { infoCommand } from './info.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 import { UsageError } from './args.js';
 
 const USAGE = `Usage: tilewright <command> [options]
 
 Commands:
+  serve [DIR|FILE...] [--port N] [--config FILE]
+      Serves every GeoTIFF found (folders are searched) as a collection over HTTP, with a map
+      viewer at /. With nothing to serve it generates and serves demo data. Port 8080 unless
+      --port or TILEWRIGHT_PORT; configuration from --config or TILEWRIGHT_CONFIG.
   render FILE... --tms ID --tile Z/ROW/COL -o OUT
                  [--resampling nearest|bilinear|cubic|lanczos|average] [--bands 1,2,3]
                  [--rescale MIN,MAX]... [--colormap NAME] [--format png|jpeg|webp]
@@ -27,6 +32,7 @@ Commands:
 `;
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: serveCommand,
   render: renderCommand,
   info: infoCommand,
 };

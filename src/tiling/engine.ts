@@ -12,6 +12,7 @@ import type { BandStatistics } from './cog/metadata.js';
 import { BlockCache, readWindow } from './cog/window.js';
 import { blankTile, contentTypes, encodeRgba, type EncodeOptions, type ImageFormat } from './encode.js';
 import type { TargetGrid } from './grid.js';
+import type { TileRenderer } from './renderer.js';
 import { ChunkCache } from './source/cached.js';
 import type { SourceOptions } from './source/open.js';
 import { computeStatistics } from './statistics.js';
@@ -46,7 +47,7 @@ export type TileResult =
   | { kind: 'empty'; width: number; height: number }
   | { kind: 'image'; bytes: Uint8Array; contentType: string; width: number; height: number };
 
-export class Engine {
+export class Engine implements TileRenderer {
   readonly cogs: CogCache;
   readonly blocks: BlockCache;
   readonly #maxError: number;

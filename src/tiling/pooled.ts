@@ -1,15 +1,12 @@
 import type { EngineOptions, TileJob, TileResult } from './engine.js';
+import { blankTile, type ImageFormat } from './encode.js';
+import type { TileRenderer } from './renderer.js';
 import type { TargetGrid } from './grid.js';
 import type { RasterTile } from './style/style.js';
 import type { Resampling } from './warp/plan.js';
 import { WorkerPool } from './workers/pool.js';
 
-/** What the protocol faces need from the engine, whether it runs inline or in workers. */
-export interface TileRenderer {
-  renderTile(job: TileJob, signal?: AbortSignal): Promise<TileResult>;
-  warp(sources: readonly string[], grid: TargetGrid, resampling: Resampling, signal?: AbortSignal): Promise<RasterTile | undefined>;
-  close(): Promise<void>;
-}
+export type { TileRenderer };
 
 /**
  * Runs the engine in a pool of worker threads so that decoding, warping and encoding never
@@ -38,6 +35,10 @@ export class PooledRenderer implements TileRenderer {
 
   async warp(sources: readonly string[], grid: TargetGrid, resampling: Resampling, signal?: AbortSignal): Promise<RasterTile | undefined> {
     return this.#pool.run<RasterTile | undefined>('warp', { sources, grid, resampling }, signal);
+  }
+
+  blank(format: ImageFormat, width: number, height: number): Promise<Uint8Array> {
+    return blankTile(format, width, height);
   }
 
   close(): Promise<void> {

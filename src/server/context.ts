@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { Catalog } from '../catalog/types.js';
+import type { ServerConfig } from '../config.js';
+import type { TileMatrixSetRegistry } from '../tilematrixsets/index.js';
+import type { TileService } from '../tiling/service.js';
+import type { ServerMetrics } from './metrics.js';
+import type { ErrorMapper } from './middleware/request.js';
+
+/** Everything the routes need, built by the composition root (src/main.ts). */
+export interface AppDeps {
+  config: ServerConfig;
+  catalog: Catalog;
+  tiles: TileService;
+  registry: TileMatrixSetRegistry;
+  logger: Logger;
+  metrics: ServerMetrics;
+  /** Folder of the built map viewer (index.html, viewer.js, viewer.css). */
+  viewerDir: string;
+  /** Readiness: false while starting and once shutdown has begun. */
+  ready(): boolean;
+  /** One error table per protocol (JSON faces, OWS for WMTS). */
+  errorMappers: Record<RequestState['errorFormat'], ErrorMapper>;
+}
+
+/** Per-request state set by the middleware. */
+export interface RequestState {
+  requestId: string;
+  log: Logger;
+  /** Fires when the client goes away or the request times out. */
+  signal: AbortSignal;
+  /** Which error format the route speaks (JSON for the APIs, OWS XML for WMTS). */
+  errorFormat: 'json' | 'ows';
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { ServerConfig } from '../config.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /**
+   * Graceful stop: stop accepting, let in-flight requests finish for at most
+   * `shutdownTimeoutMs`, then close the remaining connections.
+   */
+  close(): Promise<void>;
+}
+
+/** Listens with HTTP, or HTTPS when a certificate and key are configured. */
+export async function listen(app: Koa<never>, config: ServerConfig): Promise<RunningServer> {
+  const handler = app.callback();
+  const server = config.https
+    ? https.createServer({ cert: readFileSync(config.https.cert), key: readFileSync(config.https.key) }, handler)
+    : http.createServer(handler);
+  // Keep-alive connections outlive a request; headers must arrive promptly.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${config.https ? 'https' : 'http'}://${host}:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+        force.unref();
+        server.close(() => { clearTimeout(force); resolve(); });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
