@@ -38,7 +38,9 @@ export async function listen(app: Koa<never>, config: ServerConfig): Promise<Run
       closing ??= new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         force.unref();
-        server.close(() => { clearTimeout(force); resolve(); });
+        // Keep-alive connections turn idle as their last request finishes: close them then.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => { clearTimeout(force); clearInterval(sweep); resolve(); });
         server.closeIdleConnections();
       });
       return closing;
