@@ -36,6 +36,7 @@ export async function readEnvi(path: string): Promise<GdalRaster> {
   const num = (k: string) => Number(new RegExp(`${k}\\s*=\\s*(\\d+)`).exec(hdr)?.[1]);
   const width = num('samples'), height = num('lines'), count = num('bands'), type = num('data type');
   const order = num('byte order');
+  const interleave = (/interleave\s*=\s*(\w+)/i.exec(hdr)?.[1] ?? 'bsq').toLowerCase();
   const [dataType, size] = ENVI_TYPES[type] ?? (() => { throw new Error(`ENVI data type ${type}`); })();
   const buf = await readFile(path);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -45,7 +46,10 @@ export async function readEnvi(path: string): Promise<GdalRaster> {
   for (let b = 0; b < count; b++) {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const o = (b * n + i) * size;
+      // Band-sequential, band-interleaved by pixel, or by line (ENVI header "interleave").
+      const o = (interleave === 'bip' ? i * count + b
+        : interleave === 'bil' ? (Math.floor(i / width) * count + b) * width + (i % width)
+        : b * n + i) * size;
       out[i] = dataType === 'uint8' ? dv.getUint8(o)
         : dataType === 'int16' ? dv.getInt16(o, little)
         : dataType === 'uint16' ? dv.getUint16(o, little)
