@@ -20,8 +20,13 @@ const Style = z.strictObject({
 });
 
 const Collection = z.strictObject({
-  /** URL-safe id: letters, digits, '-', '_', '.'. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" and "." only, starting with a letter or digit'),
+  /**
+   * Any Unicode text without '/', '\\', '{', '}' or control characters and without surrounding
+   * spaces, e.g. "Zürich 2024": faces percent-encode it in URLs (a path segment each) and XML
+   * escapes it; braces would clash with the {TileMatrix}-style variables of WMTS URL templates,
+   * and "." or ".." would be normalised away as URL path segments.
+   */
+  id: z.string().regex(/^(?!\.\.?$)(?![\s])[^/\\{}\p{Cc}]+(?<![\s])$/u, 'no "/", "\\", "{", "}", control characters or surrounding spaces, and not "." or ".."'),
   title: z.string().optional(),
   description: z.string().optional(),
   attribution: z.string().optional(),

@@ -32,6 +32,18 @@ export class TileOutOfRangeError extends DomainError {
   }
 }
 
+/**
+ * A pixel of a tile outside 0..tileWidth−1 / 0..tileHeight−1 (WMTS 1.0 GetFeatureInfo `I`/`J`,
+ * 07-057r7 Table 26 PointIJOutOfRange). An InvalidParameterError so faces without a code of
+ * their own answer it as a bad parameter.
+ */
+export class PixelOutOfRangeError extends InvalidParameterError {
+  override readonly code: string = 'PixelOutOfRange';
+  constructor(override readonly parameter: 'I' | 'J', message: string) {
+    super(parameter, message);
+  }
+}
+
 /** A named resource (collection, tile matrix set, file) does not exist. */
 export class NotFoundError extends DomainError {
   readonly code: string = 'NotFound';

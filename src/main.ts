@@ -11,7 +11,7 @@ import { readTileMatrixSetFiles, type Config } from './config.js';
 import { ensureDemoData } from './demo/generate.js';
 import { createApp } from './server/app.js';
 import { ServerMetrics } from './server/metrics.js';
-import { jsonErrors } from './server/middleware/request.js';
+import { jsonErrors, owsErrors } from './server/middleware/request.js';
 import { listen, type RunningServer } from './server/start.js';
 import { createDefaultRegistry, type TileMatrixSetRegistry } from './tilematrixsets/index.js';
 import { Engine, type EngineOptions } from './tiling/engine.js';
@@ -53,12 +53,12 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
   // The main thread opens files for the catalog; tiles render in the worker pool.
   const inline = new Engine(options);
   const renderer: TileRenderer = config.engine.workers > 0 ? new PooledRenderer(config.engine.workers, options) : inline;
-  let servePaths = paths;
-  if (paths.length === 0 && config.collections.length === 0 && config.demo.enabled) {
-    servePaths = [await ensureDemoData(config.demo.directory!, logger)];
+  let collections = config.collections;
+  if (paths.length === 0 && collections.length === 0 && config.demo.enabled) {
+    collections = await ensureDemoData(config.demo.directory!, logger);
   }
   const catalog = await buildCatalog({
-    collections: config.collections, paths: servePaths, defaultResampling: config.engine.defaultResampling,
+    collections, paths, defaultResampling: config.engine.defaultResampling,
     ...(config.defaultCollection ? { defaultCollection: config.defaultCollection } : {}),
   }, { open: async (s) => (await inline.open(s)).cog, registry });
   const metrics = new ServerMetrics();
@@ -67,7 +67,7 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
     tiles: new TileService(catalog, registry, renderer),
     viewerDir: fileURLToPath(new URL('../viewer/', import.meta.url)),
     ready: () => ready,
-    errorMappers: { json: jsonErrors, ows: jsonErrors },
+    errorMappers: { json: jsonErrors, ows: owsErrors },
   });
   const server = await listen(app as never, config.server);
   ready = true;

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../config.js';
 import { DomainError } from '../errors.js';
+import { cogifyCommand } from './cogify.js';
 import { infoCommand } from './info.js';
 import { renderCommand } from './render.js';
 import { serveCommand } from './serve.js';
@@ -27,6 +28,13 @@ Commands:
   info FILE [--json]
       Prints what the engine understands of a GeoTIFF: CRS, bounds, sizes, overviews,
       bands, data type, nodata, compression, COG layout.
+  cogify IN OUT [--compression deflate|zstd|jpeg|webp|none] [--quality 1-100]
+                [--tms ID [--zoom-level-strategy upper|auto|lower]] [--resampling R]
+                [--blocksize N] [--config FILE]
+      Converts a GeoTIFF into a Cloud-Optimized GeoTIFF (tiled, internal overviews, GDAL's
+      COG layout), keeping its georeferencing, nodata, mask, alpha and palette. With --tms the
+      image is reprojected onto the grid of the tile matrix set (blocks = its tiles) and
+      --resampling is the warp kernel; without, it is the overview kernel (average|nearest).
   help
       Shows this text.
 `;
@@ -35,6 +43,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: serveCommand,
   render: renderCommand,
   info: infoCommand,
+  cogify: cogifyCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

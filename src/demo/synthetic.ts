@@ -46,16 +46,20 @@ function fractal(seed: number, octaves: number, base = 4): (u: number, v: number
  * lowest basin so the demo shows nodata handling.
  */
 export function syntheticDem(width: number, height: number, seed = 42): Float32Array {
-  const shape = fractal(seed, 7, 3);
-  const ridges = fractal(seed + 101, 6, 6);
+  const shape = fractal(seed, 4, 2);
+  const ridges = fractal(seed + 101, 4, 5);
+  const detail = fractal(seed + 202, 3, 24);
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const u = x / (width - 1), v = y / (height - 1);
-      const base = shape(u, v);
+      // fBm clusters around 0.5: stretch it to use the whole range.
+      const base = Math.min(1, Math.max(0, (shape(u, v) - 0.5) * 3.2 + 0.5));
+      // Mountains grow with the large-scale shape; sharp ridges on top; a little roughness.
+      const mountain = Math.max(0, (base - 0.25) / 0.75);
       const ridge = 1 - Math.abs(2 * ridges(u, v) - 1);
-      const h = 300 + 2600 * Math.pow(Math.max(0, base - 0.25) / 0.75, 1.6) + 600 * ridge * base;
-      out[y * width + x] = base < 0.3 ? NaN : h;
+      const h = 350 + 2900 * mountain * mountain * (0.5 + 0.5 * ridge) + 40 * (detail(u, v) - 0.5);
+      out[y * width + x] = base < 0.12 ? NaN : h;
     }
   }
   return out;

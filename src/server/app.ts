@@ -5,6 +5,7 @@ import { requestFrame } from './middleware/request.js';
 import { apiRoutes } from './routes/api.js';
 import { opsRoutes } from './routes/ops.js';
 import { viewerRoutes } from './routes/viewer.js';
+import { wmtsRoutes } from './routes/wmts.js';
 
 /**
  * The Koa application (the only module tree that imports Koa): request frame (id, abort,
@@ -16,7 +17,7 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   if (deps.config.cors) {
     app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag', 'X-Request-Id', 'Content-Length'] }));
   }
-  for (const router of [opsRoutes(deps), apiRoutes(deps), viewerRoutes(deps)]) {
+  for (const router of [opsRoutes(deps), apiRoutes(deps), wmtsRoutes(deps), viewerRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

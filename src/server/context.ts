@@ -30,4 +30,9 @@ export interface RequestState {
   signal: AbortSignal;
   /** Which error format the route speaks (JSON for the APIs, OWS XML for WMTS). */
   errorFormat: 'json' | 'ows';
+  /**
+   * Set by the WMTS RESTful routes: a URL naming a resource that does not exist is 404
+   * (07-057r7 §10.2), where the KVP binding answers 400 with the same OWS exception code.
+   */
+  restful?: boolean;
 }

@@ -15,8 +15,13 @@ import type { CornerOfOrigin, CrsAxisOrderPoint, CrsReference, TileMatrix, TileM
 
 type Json = Record<string, unknown>;
 
-/** Letters, digits, `_`, `-`, `.`: ids appear in URL paths and WMTS KVP values. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/**
+ * Ids appear in URL paths, WMTS KVP values and URL templates: any Unicode text without `/`, `\`,
+ * `{`, `}` or control characters and without surrounding spaces ("Web Mercator – Zürich" is
+ * fine; faces percent-encode it in URLs and escape it in XML), and not `.` or `..`, which URL
+ * path normalisation would remove.
+ */
+const SAFE_ID = /^(?!\.\.?$)(?!\s)[^/\\{}\p{Cc}]+(?<!\s)$/u;
 
 class Issues {
   readonly list: TileMatrixSetIssue[] = [];
@@ -276,7 +281,7 @@ export function parseTileMatrixSet(input: unknown): TileMatrixSet {
   const id = doc.id;
   if (typeof id !== 'string' || !SAFE_ID.test(id)) {
     issues.add('id', id === undefined ? 'required (the registry and every protocol address a set by its id)'
-      : `must be a non-empty string of letters, digits, "_", "-" or "." (it appears in URLs), got ${show(id)}`);
+      : `must be a non-empty string of letters, digits, spaces and punctuation other than "/", "\\", "{" or "}", without surrounding spaces (it appears in URLs), got ${show(id)}`);
   }
   const title = optionalString(doc, 'title', 'title', issues);
   const description = optionalString(doc, 'description', 'description', issues);

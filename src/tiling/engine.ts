@@ -4,14 +4,12 @@
  * and the main thread can run one directly (CLI, tests).
  */
 import { throwIfAborted, UnsupportedFormatError } from '../errors.js';
-import {
-  assertValidTile, tileCrsBounds, tileMatrixSetCrs, type TileAddress, type TileMatrixSet,
-} from '../tilematrixsets/index.js';
+import type { TileAddress, TileMatrixSet } from '../tilematrixsets/index.js';
 import { CogCache, type OpenedCog } from './cog/cache.js';
 import type { BandStatistics } from './cog/metadata.js';
 import { BlockCache, readWindow } from './cog/window.js';
 import { blankTile, contentTypes, encodeRgba, type EncodeOptions, type ImageFormat } from './encode.js';
-import type { TargetGrid } from './grid.js';
+import { tileGrid, type TargetGrid } from './grid.js';
 import type { TileRenderer } from './renderer.js';
 import { ChunkCache } from './source/cached.js';
 import type { SourceOptions } from './source/open.js';
@@ -71,17 +69,7 @@ export class Engine implements TileRenderer {
 
   /** The grid of a tile: its bounds in the set's CRS and its pixel size. Throws TileOutOfRange. */
   tileGrid(tms: TileMatrixSet, tile: TileAddress, tileSize?: number): TargetGrid {
-    const matrix = assertValidTile(tms, tile);
-    const b = tileCrsBounds(tms, tile);
-    const factor = tileSize ? tileSize / matrix.tileWidth : 1;
-    // A coalesced tile (TMS 2.0 variable matrix widths) keeps tileWidth pixels over a wider
-    // area: its pixels are `coalesce` times wider in the CRS, nearly square on the ground.
-    return {
-      crs: tileMatrixSetCrs(tms),
-      crsBounds: [b.minX, b.minY, b.maxX, b.maxY],
-      width: Math.round(matrix.tileWidth * factor),
-      height: Math.round(matrix.tileHeight * factor),
-    };
+    return tileGrid(tms, tile, tileSize);
   }
 
   /**

@@ -4,10 +4,12 @@
  * against the collection (offered set, tile in range, format, style), fills in the
  * collection's defaults and has the renderer make the image.
  */
-import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { getCrs, getTransformer } from '../crs/index.js';
+import { InvalidParameterError, NotFoundError, PixelOutOfRangeError } from '../errors.js';
 import { assertValidTile, type TileAddress, type TileMatrixSetRegistry } from '../tilematrixsets/index.js';
 import type { ImageFormat } from './encode.js';
 import { contentTypes } from './encode.js';
+import { tileGrid } from './grid.js';
 import type { TileRenderer } from './renderer.js';
 import { checkStyle, type StyleParams } from './style/style.js';
 import type { Resampling } from './warp/plan.js';
@@ -47,6 +49,24 @@ export type TileResponse =
   | { kind: 'image'; bytes: Uint8Array; contentType: string; format: ImageFormat; empty: boolean }
   | { kind: 'no-content'; format: ImageFormat };
 
+/** A pixel of a tile: column `i` and row `j` from the tile's top-left pixel (WMTS 1.0 I and J). */
+export interface TilePixel {
+  i: number;
+  j: number;
+}
+
+/** Raw values of one pixel of a tile ("no data here" is a value, DESIGN.md rule 4). */
+export type PixelValuesResponse = {
+  /** The pixel centre in the tile matrix set's CRS (engine order: x east, y north) and in OGC:CRS84. */
+  crsPoint: [number, number];
+  crs: string;
+  lonLat: [number, number];
+  dataType: string;
+} & (
+  | { kind: 'values'; values: number[]; alpha: number }
+  | { kind: 'empty' }
+);
+
 export class TileService {
   constructor(
     private readonly collections: TileCollections,
@@ -84,6 +104,34 @@ export class TileService {
     if (result.kind === 'image') return { kind: 'image', bytes: result.bytes, contentType: result.contentType, format: r.format, empty: false };
     if (r.collection.emptyTile === '204') return { kind: 'no-content', format: r.format };
     return { kind: 'image', bytes: await this.renderer.blank(r.format, result.width, result.height), contentType: contentTypes[r.format], format: r.format, empty: true };
+  }
+
+  /**
+   * The raw value of every band at one pixel of a tile (WMTS 1.0 GetFeatureInfo, 07-057r7
+   * §7.3): the sources warped with nearest resampling onto the tile's whole grid, the same
+   * grid, overview choice and coordinates the tile's own render uses, so the answer is the
+   * value under that pixel of the tile (not of a differently aligned 1x1 grid). Paletted
+   * sources answer the palette's RGB, as the engine expands palettes before resampling.
+   */
+  async pixelValues(req: TileRequest, pixel: TilePixel, signal?: AbortSignal): Promise<PixelValuesResponse> {
+    const r = this.resolve(req);
+    const grid = tileGrid(r.tileMatrixSet, req.tile);
+    if (!Number.isInteger(pixel.i) || pixel.i < 0 || pixel.i >= grid.width) {
+      throw new PixelOutOfRangeError('I', `I ${pixel.i} is outside 0..${grid.width - 1} of a ${grid.width}-pixel wide tile`);
+    }
+    if (!Number.isInteger(pixel.j) || pixel.j < 0 || pixel.j >= grid.height) {
+      throw new PixelOutOfRangeError('J', `J ${pixel.j} is outside 0..${grid.height - 1} of a ${grid.height}-pixel high tile`);
+    }
+    const [minX, , maxX, maxY] = grid.crsBounds;
+    const res = (maxX - minX) / grid.width;
+    const resY = (maxY - grid.crsBounds[1]) / grid.height;
+    const crsPoint: [number, number] = [minX + (pixel.i + 0.5) * res, maxY - (pixel.j + 0.5) * resY];
+    const lonLat = getTransformer(grid.crs, getCrs('OGC:CRS84')).forward(crsPoint[0], crsPoint[1]);
+    const raster = await this.renderer.warp(r.collection.sources, grid, 'nearest', signal);
+    const k = pixel.j * grid.width + pixel.i;
+    const where = { crsPoint, crs: grid.crs.id, lonLat, dataType: raster?.dataType ?? 'unknown' };
+    if (!raster || raster.alpha[k] === 0) return { ...where, kind: 'empty' };
+    return { ...where, kind: 'values', values: raster.bands.map((b) => Number(b[k])), alpha: raster.alpha[k]! };
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import { jsonErrorResponse } from '../../ogc/common/errors.js';
+import { exceptionReportXml, owsErrorResponse } from '../../ogc/wmts/index.js';
 import type { AppDeps, RequestState } from '../context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -65,4 +66,10 @@ export const jsonErrors: ErrorMapper = (err, ctx) => {
   const r = jsonErrorResponse(err);
   const body = r.internal ? { ...r.body, requestId: ctx.state.requestId } : r.body;
   return { status: r.status, type: 'application/json', body, internal: r.internal };
+};
+
+/** WMTS: OWS 1.1 ExceptionReports (src/ogc/wmts/exceptions.ts holds the table). */
+export const owsErrors: ErrorMapper = (err, ctx) => {
+  const r = owsErrorResponse(err, { restful: ctx.state.restful === true, requestId: ctx.state.requestId });
+  return { status: r.status, type: 'text/xml', body: exceptionReportXml(r), internal: r.internal };
 };
