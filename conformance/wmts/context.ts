@@ -50,7 +50,13 @@ export async function buildContext(target: string, validate?: Validator): Promis
   const capabilitiesUrl = capabilitiesUrlOf(target);
   const capabilities = await get(capabilitiesUrl);
   if (capabilities.status !== 200) throw new Error(`GetCapabilities answered HTTP ${capabilities.status}`);
-  const root = parseXml(capabilities.text());
+  let root: XmlElement;
+  try {
+    root = parseXml(capabilities.text());
+  } catch (err) {
+    throw new Error(`the answer is not XML (${capabilities.contentType}): ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (root.namespaceURI !== WMTS || root.localName !== 'Capabilities') throw new Error(`the root element is ${root.localName}, not wmts:Capabilities`);
   const kvp = new Map<string, string[]>();
   for (const op of descendants(root, OWS, 'Operation')) {
     const hrefs = descendants(op, OWS, 'Get').map((g) => g.getAttributeNS(XLINK, 'href') ?? '');

@@ -108,8 +108,11 @@ describe('server: production frame', function () {
     writeFileSync(file, JSON.stringify({ server: { prot: 1 }, engine: { warpErrorTreshold: 0.1 } }));
     expect(() => loadConfig({ file, env: {} })).to.throw(ConfigError, /unknown key server\.prot/);
     expect(() => loadConfig({ file, env: {} })).to.throw(ConfigError, /unknown key engine\.warpErrorTreshold/);
-    writeFileSync(file, JSON.stringify({ collections: [{ id: 'bad id', sources: ['a.tif'] }] }));
+    writeFileSync(file, JSON.stringify({ collections: [{ id: 'bad/id', sources: ['a.tif'] }] }));
     expect(() => loadConfig({ file, env: {} })).to.throw(ConfigError, /collections\.0\.id/);
+    // Spaces and non-ASCII letters are fine (WMTS layer identifiers; faces percent-encode them).
+    writeFileSync(file, JSON.stringify({ collections: [{ id: 'Zürich Nord', sources: ['a.tif'] }] }));
+    expect(loadConfig({ file, env: {} }).collections[0]!.id).to.equal('Zürich Nord');
     const c = loadConfig({ env: { TILEWRIGHT_PORT: '9123', TILEWRIGHT_WORKERS: '3', XDG_CACHE_HOME: '/x' } });
     expect([c.server.port, c.engine.workers, c.demo.directory]).to.deep.equal([9123, 3, '/x/tilewright/demo']);
     expect(() => loadConfig({ env: { TILEWRIGHT_PORT: 'eighty' } })).to.throw(ConfigError, /TILEWRIGHT_PORT must be a number/);

@@ -13,7 +13,7 @@ import Router, { type RouterContext } from '@koa/router';
 import {
   capabilitiesXml, currentCapabilitiesXml, formatFeatureInfo, IMAGE_MIME, infoFormatOfMime, layerOf, negotiateCapabilities,
   OwsException, parseKvpRequest, parseRestFeatureInfo, parseRestTile, resolveTile,
-  type CapabilitiesParams, type FeatureInfoParams, type TileParams,
+  type CapabilitiesParams, type FeatureInfoParams, type Section, type TileParams,
 } from '../../ogc/wmts/index.js';
 import type { AppDeps, RequestState } from '../context.js';
 import { baseUrl } from '../url.js';
@@ -30,13 +30,25 @@ export function wmtsRoutes(deps: AppDeps): Router<RequestState> {
   const updateSequence = startTimestamp();
   const wmts = { catalog: deps.catalog, registry: deps.registry };
 
+  // The catalog does not change while the process runs: documents are built once per base URL
+  // (it comes from the Host header unless server.publicUrl is set) and section selection.
+  const documents = new Map<string, string>();
+  const document = (base: string, sections: ReadonlySet<Section>) => {
+    const key = `${base}\n${[...sections].join(',')}`;
+    let doc = documents.get(key);
+    if (doc === undefined) {
+      doc = capabilitiesXml({ base, catalog: deps.catalog, registry: deps.registry, updateSequence }, sections);
+      if (documents.size >= 32) documents.delete(documents.keys().next().value!);
+      documents.set(key, doc);
+    }
+    return doc;
+  };
+
   const capabilities = (ctx: Ctx, params: CapabilitiesParams) => {
     const plan = negotiateCapabilities(params, updateSequence);
     ctx.type = plan.contentType;
     ctx.set('Cache-Control', 'no-cache');
-    ctx.body = plan.kind === 'current'
-      ? currentCapabilitiesXml(updateSequence)
-      : capabilitiesXml({ base: baseUrl(ctx, deps.config), catalog: deps.catalog, registry: deps.registry, updateSequence }, plan.sections);
+    ctx.body = plan.kind === 'current' ? currentCapabilitiesXml(updateSequence) : document(baseUrl(ctx, deps.config), plan.sections);
   };
 
   const tile = async (ctx: Ctx, params: TileParams) => {
