@@ -19,6 +19,16 @@ const Style = z.strictObject({
   colormap: z.string().optional(),
 });
 
+/** HTTP caching of a collection's tiles (RFC 9111 Cache-Control; tiles also carry a strong ETag). */
+const CacheControl = z.strictObject({
+  /** Seconds browsers may reuse a tile without asking again. */
+  maxAge: z.number().int().min(0).optional(),
+  /** Seconds shared caches (CDNs, proxies) may reuse it. */
+  sMaxAge: z.number().int().min(0).optional(),
+  /** Seconds a cache may serve a stale tile while it revalidates in the background. */
+  staleWhileRevalidate: z.number().int().min(0).optional(),
+});
+
 const Collection = z.strictObject({
   /**
    * Any Unicode text without '/', '\\', '{', '}' or control characters and without surrounding
@@ -40,6 +50,8 @@ const Collection = z.strictObject({
   tileMatrixSets: z.array(z.string()).min(1).optional(),
   /** A tile without data: the blank image ('blank') or HTTP 204 ('204'). */
   emptyTile: z.enum(['blank', '204']).optional(),
+  /** Overrides `cache.http` for this collection. */
+  cacheControl: CacheControl.optional(),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -87,7 +99,28 @@ export const ConfigSchema = z.strictObject({
     /** On SIGTERM/SIGINT: stop accepting, finish in-flight requests for at most this long, then exit. */
     shutdownTimeoutMs: z.number().int().min(0).default(10000),
     cors: z.boolean().default(true),
+    /** Bearer token of the operator endpoints (cache purge); they are off without one. */
+    adminToken: z.string().min(16).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  }).prefault({}),
+  cache: z.strictObject({
+    /** In-process tile cache (L1), bounded in bytes; 0 disables it. */
+    memoryMB: z.number().min(0).default(256),
+    redis: z.strictObject({
+      /** redis://host:port/db — enables the shared tier (L2); env TILEWRIGHT_REDIS_URL. */
+      url: z.string().optional(),
+      keyPrefix: z.string().default('tilewright:'),
+      /** How long tiles stay in Redis (refreshed when written again). */
+      ttlSeconds: z.number().int().min(1).default(7 * 24 * 3600),
+      /** A Redis command slower than this counts as a failure: the tile is served without L2. */
+      commandTimeoutMs: z.number().int().min(10).default(250),
+      /** How long a node may hold the right to render a tile before others stop waiting for it. */
+      leaseMs: z.number().int().min(100).default(15000),
+      /** How long a node waits for another node's render before rendering itself. */
+      leaseWaitMs: z.number().int().min(0).default(10000),
+    }).prefault({}),
+    /** Default Cache-Control of tiles (per collection: `collections[].cacheControl`). */
+    http: CacheControl.prefault({}),
   }).prefault({}),
   /** Collections; files given to `tilewright serve` that no collection names become collections of their own. */
   collections: z.array(Collection).default([]),
@@ -105,6 +138,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type EngineConfig = Config['engine'];
 export type ServerConfig = Config['server'];
 export type CollectionConfig = z.infer<typeof Collection>;
+export type CacheControlConfig = z.infer<typeof CacheControl>;
+export type CacheConfig = Config['cache'];
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -115,7 +150,7 @@ export class ConfigError extends Error {
 
 /**
  * Loads the configuration: defaults ← file (`--config` or TILEWRIGHT_CONFIG) ← environment.
- * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
+ * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_REDIS_URL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
  * and the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION.
  */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
@@ -165,6 +200,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env['TILEWRIGHT_WORKERS']) set(['engine', 'workers'], num(env['TILEWRIGHT_WORKERS'], 'TILEWRIGHT_WORKERS'));
   if (env['TILEWRIGHT_PORT']) set(['server', 'port'], num(env['TILEWRIGHT_PORT'], 'TILEWRIGHT_PORT'));
   if (env['TILEWRIGHT_LOG_LEVEL']) set(['server', 'logLevel'], env['TILEWRIGHT_LOG_LEVEL']);
+  if (env['TILEWRIGHT_REDIS_URL']) set(['cache', 'redis', 'url'], env['TILEWRIGHT_REDIS_URL']);
   if (env['TILEWRIGHT_S3_ENDPOINT']) set(['sources', 's3', 'endpoint'], env['TILEWRIGHT_S3_ENDPOINT']);
   const region = env['TILEWRIGHT_S3_REGION'] ?? env['AWS_REGION'];
   if (region) set(['sources', 's3', 'region'], region);

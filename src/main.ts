@@ -3,7 +3,13 @@
  * demo data when there is nothing else) → tile service → Koa app → listening server. The only
  * place that picks concrete adapters.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MemoryTier } from './cache/memory.js';
+import { PurgeRegistry } from './cache/purge.js';
+import { RedisTier } from './cache/redis.js';
+import { TieredTileCache } from './cache/tiered.js';
 import { pino, type Logger } from 'pino';
 import { buildCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/types.js';
@@ -11,7 +17,7 @@ import { readTileMatrixSetFiles, type Config } from './config.js';
 import { ensureDemoData } from './demo/generate.js';
 import { createApp } from './server/app.js';
 import { ServerMetrics } from './server/metrics.js';
-import { jsonErrors, owsErrors } from './server/middleware/request.js';
+import { jsonErrors, ogcapiErrors, owsErrors } from './server/middleware/request.js';
 import { listen, type RunningServer } from './server/start.js';
 import { createDefaultRegistry, type TileMatrixSetRegistry } from './tilematrixsets/index.js';
 import { Engine, type EngineOptions } from './tiling/engine.js';
@@ -58,16 +64,21 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
     collections = await ensureDemoData(config.demo.directory!, logger);
   }
   const catalog = await buildCatalog({
-    collections, paths, defaultResampling: config.engine.defaultResampling,
+    collections, paths, defaultResampling: config.engine.defaultResampling, cacheControl: config.cache.http,
     ...(config.defaultCollection ? { defaultCollection: config.defaultCollection } : {}),
   }, { open: async (s) => (await inline.open(s)).cog, registry });
   const metrics = new ServerMetrics();
+  const cache = await createCache(config, metrics, logger);
   const app = createApp({
     config: config.server, catalog, registry, logger, metrics,
-    tiles: new TileService(catalog, registry, renderer),
+    tiles: new TileService(catalog, registry, renderer, inline, {
+      cache: cache.tiles, renderFingerprint: renderFingerprint(config),
+      purgeSeq: (id, tms, tile) => cache.purges.seqFor(id, tms, tile),
+    }),
+    purges: cache.purges,
     viewerDir: fileURLToPath(new URL('../viewer/', import.meta.url)),
     ready: () => ready,
-    errorMappers: { json: jsonErrors, ows: owsErrors },
+    errorMappers: { json: jsonErrors, ows: owsErrors, ogcapi: ogcapiErrors },
   });
   const server = await listen(app as never, config.server);
   ready = true;
@@ -81,8 +92,46 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
         await server.close();
         await renderer.close();
         if (renderer !== inline) await inline.close();
+        await cache.close();
       })();
       return stopping;
+    },
+  };
+}
+
+/** Engine settings that change a tile's bytes: part of every cache key, so changing them invalidates. */
+export function renderFingerprint(config: Config): string {
+  const e = config.engine;
+  const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return createHash('sha256').update(JSON.stringify([version, e.warpErrorThreshold, e.pngEncoder, e.jpegQuality, e.webpQuality])).digest('base64url').slice(0, 12);
+}
+
+/** L1 (memory) and, with `cache.redis.url`, L2 (Redis) plus the shared purge records. */
+export async function createCache(config: Config, metrics: ServerMetrics, logger: Logger) {
+  const c = config.cache;
+  const redis = c.redis.url ? new RedisTier({ url: c.redis.url, keyPrefix: c.redis.keyPrefix, ttlSeconds: c.redis.ttlSeconds, commandTimeoutMs: c.redis.commandTimeoutMs }) : undefined;
+  let lastWarning = 0;
+  const tiles = new TieredTileCache({
+    ...(c.memoryMB > 0 ? { memory: new MemoryTier(c.memoryMB * 1024 * 1024) } : {}),
+    ...(redis ? { redis } : {}),
+    metrics: metrics.cache,
+    leaseMs: c.redis.leaseMs,
+    leaseWaitMs: c.redis.leaseWaitMs,
+    onRedisError: (err, operation) => {
+      // One warning per 10 s: a Redis outage must not flood the log.
+      if (Date.now() - lastWarning > 10_000) {
+        lastWarning = Date.now();
+        logger.warn({ err: (err as Error).message, operation }, 'redis unavailable: serving without the shared cache tier');
+      }
+    },
+  });
+  const purges = new PurgeRegistry(redis?.client, c.redis.keyPrefix);
+  await purges.start();
+  return {
+    tiles, purges,
+    async close() {
+      await purges.close();
+      await redis?.close();
     },
   };
 }

@@ -42,11 +42,29 @@ export function pageUrl(path: string): string {
   return new URL(path, document.baseURI).href;
 }
 
-/** The server's error text: `{code, description}` JSON, else the status line. */
+const OWS = 'http://www.opengis.net/ows/1.1';
+
+/**
+ * The server's error text: the `description` of its `{code, description}` JSON, or the
+ * ExceptionText of a WMTS `ows:ExceptionReport` (OWS 1.1 §8), else the status line.
+ */
 export async function errorText(res: Response): Promise<string> {
   const fallback = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  let text: string;
   try {
-    const body = (await res.json()) as { description?: unknown; code?: unknown };
+    text = await res.text();
+  } catch {
+    return fallback;
+  }
+  if (/\bxml\b/.test(res.headers.get('content-type') ?? '')) {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    const exception = doc.getElementsByTagNameNS(OWS, 'Exception')[0];
+    const message = exception?.getElementsByTagNameNS(OWS, 'ExceptionText')[0]?.textContent?.trim();
+    if (exception && message) return `${message} (${exception.getAttribute('exceptionCode') ?? 'exception'}, ${fallback})`;
+    return fallback;
+  }
+  try {
+    const body = JSON.parse(text) as { description?: unknown; code?: unknown };
     if (typeof body.description === 'string') return `${body.description} (${fallback})`;
   } catch {
     // Not JSON: the status line says enough.

@@ -1,13 +1,13 @@
 /**
  * The map viewer page: lists the server's collections as a layer switcher, shows the chosen
- * one on an OpenLayers map through a protocol (./protocols), lets the user restyle it and
- * copy the tile endpoint into a desktop client. Every request goes to the page's own server
- * through relative URLs.
+ * one on an OpenLayers map through a protocol (./protocols: XYZ, WMTS), lets the user restyle
+ * it where the protocol allows and copy the endpoint into a desktop client. Every request goes
+ * to the page's own server through relative URLs.
  */
 import type { TileSourceEvent } from 'ol/source/Tile.js';
 import { errorText, listCollections, type CollectionSummary } from './api.js';
 import { createMap, type Background } from './map.js';
-import { findProtocol, protocols, type Endpoint, type Protocol, type ProtocolLayer } from './protocols/index.js';
+import { findProtocol, protocols, type CopyableUrl, type Endpoint, type Protocol, type ProtocolLayer } from './protocols/index.js';
 import { COLORMAPS, EMPTY_STYLE, RESAMPLINGS, styleQuery, stylePlaceholders, type StyleFields } from './style.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -24,8 +24,10 @@ const ui = {
   endpointLabel: byId<HTMLLabelElement>('endpoint-label'),
   endpointUrl: byId<HTMLTextAreaElement>('endpoint-url'),
   endpointHelp: byId<HTMLParagraphElement>('endpoint-help'),
+  endpointAlso: byId<HTMLDivElement>('endpoint-also'),
   copy: byId<HTMLButtonElement>('copy'),
   styleForm: byId<HTMLFormElement>('style-form'),
+  styleNote: byId<HTMLParagraphElement>('style-note'),
   styleError: byId<HTMLParagraphElement>('style-error'),
   mapElement: byId<HTMLElement>('map'),
 };
@@ -48,7 +50,7 @@ let generation = 0;
 const opened = new Map<string, Promise<ProtocolLayer>>();
 /** The style fields last applied to each collection. */
 const styles = new Map<string, StyleFields>();
-/** Tile URL templates whose failure was already explained. */
+/** Protocol, collection and endpoint (the URL template for XYZ) whose tile failure was already explained. */
 const probed = new Set<string>();
 
 // ---------------------------------------------------------------- messages
@@ -148,7 +150,7 @@ function openLayer(p: Protocol, c: CollectionSummary): Promise<ProtocolLayer> {
   let pending = opened.get(key);
   if (!pending) {
     pending = p.open(c, new AbortController().signal).then((layer) => {
-      layer.layer.getSource()?.on('tileloaderror', (e: TileSourceEvent) => void explainTileError(c, layer, e));
+      layer.layer.getSource()?.on('tileloaderror', (e: TileSourceEvent) => void explainTileError(p, c, layer, e));
       return layer;
     });
     pending.catch(() => opened.delete(key));
@@ -174,7 +176,7 @@ async function select(id: string): Promise<void> {
   for (const radio of ui.collections.querySelectorAll<HTMLInputElement>('input[name=collection]')) radio.checked = radio.value === id;
   for (const label of ui.collections.querySelectorAll<HTMLElement>('label.collection')) label.classList.toggle('selected', label.dataset['id'] === id);
   writeHash(collection.id, p.id);
-  fillStyleForm(collection);
+  fillStyleForm(collection, p);
   const why = p.unsupported(collection);
   if (why) {
     hideLayers();
@@ -197,14 +199,16 @@ async function select(id: string): Promise<void> {
   if (mine !== generation) return;
   current.opened = layer;
   hideLayers(layer);
+  viewer.setProjection(layer.projection);
   if (!viewer.map.getLayers().getArray().includes(layer.layer)) viewer.map.addLayer(layer.layer);
   layer.layer.setVisible(true);
-  setStyleEnabled(true);
-  const fields = styles.get(collection.id) ?? EMPTY_STYLE;
-  const result = styleQuery(fields, collection);
-  current.query = result.ok ? result.query : '';
-  layer.setStyle(current.query);
-  viewer.map.getView().fit(layer.extent, { padding: [32, 32, 32, 32], maxZoom: layer.maxZoom });
+  setStyleEnabled(!p.fixedStyle);
+  if (!p.fixedStyle) {
+    const result = styleQuery(styles.get(collection.id) ?? EMPTY_STYLE, collection);
+    current.query = result.ok ? result.query : '';
+    layer.setStyle(current.query);
+  }
+  viewer.map.getView().fit(layer.extent, { padding: [32, 32, 32, 32], minResolution: layer.finestResolution });
   showEndpoint(layer.endpoint());
   watchRendering();
 }
@@ -232,21 +236,23 @@ function watchRendering(): void {
   viewer.map.render();
 }
 
-/** A tile failed: ask the server once per URL template why, and say so when it is an error. */
-async function explainTileError(c: CollectionSummary, layer: ProtocolLayer, e: TileSourceEvent): Promise<void> {
-  const template = layer.endpoint().url;
-  if (probed.has(template)) return;
-  probed.add(template);
+/** A tile failed: ask the server once per layer and URL template why, and say so when it is an error. */
+async function explainTileError(p: Protocol, c: CollectionSummary, layer: ProtocolLayer, e: TileSourceEvent): Promise<void> {
+  // The WMTS endpoint (the capabilities URL) is the same for every layer: the key names the layer too.
+  const key = `${p.id}\n${c.id}\n${layer.endpoint().url}`;
+  if (probed.has(key)) return;
+  probed.add(key);
   // The failed image is already replaced by a blank one: rebuild the tile's URL instead.
   const url = layer.layer.getSource()?.getTileUrlFunction()(e.tile.tileCoord, 1, viewer.map.getView().getProjection());
-  if (!url) { probed.delete(template); return; }
+  if (!url) { probed.delete(key); return; }
   try {
     const res = await fetch(url);
     // 204 No Content is an empty tile (the browser cannot draw it, nothing is wrong).
-    if (res.status < 400) { probed.delete(template); return; }
-    if (current?.collection.id === c.id) showMessage(`Tiles of "${c.title}" fail: ${await errorText(res)}.`, 'error');
+    if (res.status < 400) { probed.delete(key); return; }
+    const text = await errorText(res);
+    if (current?.collection.id === c.id && current.protocol === p) showMessage(`Tiles of "${c.title}" fail: ${text}.`, 'error');
   } catch (err) {
-    if (current?.collection.id === c.id) showMessage(`Tiles of "${c.title}" cannot be loaded: ${(err as Error).message}.`, 'error');
+    if (current?.collection.id === c.id && current.protocol === p) showMessage(`Tiles of "${c.title}" cannot be loaded: ${(err as Error).message}.`, 'error');
   }
 }
 
@@ -258,13 +264,46 @@ function showEndpoint(endpoint: Endpoint | undefined): void {
   ui.endpointHelp.textContent = endpoint?.help ?? '';
   ui.copy.disabled = !endpoint;
   ui.copy.textContent = 'Copy';
-  // Tall enough for the whole URL (a query makes it wrap onto more lines).
-  ui.endpointUrl.style.height = 'auto';
-  ui.endpointUrl.style.height = `${ui.endpointUrl.scrollHeight + 2}px`;
+  fitHeight(ui.endpointUrl);
+  ui.endpointAlso.replaceChildren(...(endpoint?.also ?? []).map(alsoUrl));
+  for (const textarea of ui.endpointAlso.querySelectorAll('textarea')) fitHeight(textarea);
 }
 
-async function copyEndpoint(): Promise<void> {
-  const text = ui.endpointUrl.value;
+/** A further URL of the endpoint (e.g. a WMTS tile URL template): label, text and its own copy button. */
+function alsoUrl(item: CopyableUrl, i: number): HTMLElement {
+  const id = `endpoint-also-${i}`;
+  const label = document.createElement('label');
+  label.className = 'endpoint-label';
+  label.htmlFor = id;
+  label.textContent = item.label;
+  const textarea = document.createElement('textarea');
+  textarea.id = id;
+  textarea.rows = 2;
+  textarea.readOnly = true;
+  textarea.spellcheck = false;
+  textarea.value = item.url;
+  textarea.addEventListener('focus', () => textarea.select());
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Copy';
+  button.addEventListener('click', () => void copyText(textarea, button));
+  const row = document.createElement('div');
+  row.className = 'copy';
+  row.append(textarea, button);
+  const box = document.createElement('div');
+  box.className = 'endpoint-also';
+  box.append(label, row);
+  return box;
+}
+
+/** Tall enough for the whole URL (a query makes it wrap onto more lines). */
+function fitHeight(textarea: HTMLTextAreaElement): void {
+  textarea.style.height = 'auto';
+  textarea.style.height = `${textarea.scrollHeight + 2}px`;
+}
+
+async function copyText(textarea: HTMLTextAreaElement, button: HTMLButtonElement): Promise<void> {
+  const text = textarea.value;
   if (!text) return;
   let done = false;
   try {
@@ -272,12 +311,12 @@ async function copyEndpoint(): Promise<void> {
     done = true;
   } catch {
     // No clipboard API outside secure contexts (http on a LAN address): select and copy.
-    ui.endpointUrl.focus();
-    ui.endpointUrl.select();
+    textarea.focus();
+    textarea.select();
     done = document.execCommand('copy');
   }
-  ui.copy.textContent = done ? 'Copied' : 'Press Ctrl+C';
-  setTimeout(() => { ui.copy.textContent = 'Copy'; }, 2000);
+  button.textContent = done ? 'Copied' : 'Press Ctrl+C';
+  setTimeout(() => { button.textContent = 'Copy'; }, 2000);
 }
 
 // ---------------------------------------------------------------- style form
@@ -286,8 +325,15 @@ function field<T extends HTMLInputElement | HTMLSelectElement>(name: keyof Style
   return ui.styleForm.elements.namedItem(name) as T;
 }
 
-function fillStyleForm(c: CollectionSummary): void {
-  const values = styles.get(c.id) ?? EMPTY_STYLE;
+/**
+ * Shows the style of `c` as protocol `p` draws it: the fields last applied, or, when the
+ * protocol only has the default style (WMTS), empty fields (the placeholders say what the
+ * default is) and the reason; the applied fields are kept for the protocols that can use them.
+ */
+function fillStyleForm(c: CollectionSummary, p: Protocol): void {
+  const values = p.fixedStyle ? EMPTY_STYLE : styles.get(c.id) ?? EMPTY_STYLE;
+  ui.styleNote.textContent = p.fixedStyle ?? '';
+  ui.styleNote.hidden = !p.fixedStyle;
   const placeholders = stylePlaceholders(c);
   field<HTMLInputElement>('bands').placeholder = placeholders.bands;
   field<HTMLInputElement>('rescale').placeholder = placeholders.rescale;
@@ -324,7 +370,7 @@ function setStyleEnabled(enabled: boolean): void {
 
 function applyStyle(): void {
   const sel = current;
-  if (!sel?.opened) return;
+  if (!sel?.opened || sel.protocol.fixedStyle) return;
   const fields = readStyleForm();
   const result = styleQuery(fields, sel.collection);
   if (!result.ok) {
@@ -379,7 +425,7 @@ function init(): void {
     applyStyle();
   });
   setStyleEnabled(false);
-  ui.copy.addEventListener('click', () => void copyEndpoint());
+  ui.copy.addEventListener('click', () => void copyText(ui.endpointUrl, ui.copy));
   ui.endpointUrl.addEventListener('focus', () => ui.endpointUrl.select());
   ui.background.addEventListener('change', () => viewer.setBackground(ui.background.value as Background));
   viewer.setBackground(ui.background.value as Background);

@@ -6,7 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { CollectionConfig } from '../config.js';
+import type { CacheControlConfig, CollectionConfig } from '../config.js';
 import { getTransformer } from '../crs/index.js';
 import { InvalidParameterError } from '../errors.js';
 import { closestZoomForResolution, tileMatrixSetCrs, type TileMatrixSetRegistry } from '../tilematrixsets/index.js';
@@ -20,8 +20,13 @@ import type { Resampling } from '../tiling/warp/plan.js';
 import { MemoryCatalog } from './memory.js';
 import type { Collection, CollectionInfo, TileMatrixSetRange } from './types.js';
 
+/** Cache-Control defaults: browsers revalidate after a minute (cheap: ETags), shared caches keep a day. */
+export const DEFAULT_CACHE_CONTROL = { maxAge: 60, sMaxAge: 86400, staleWhileRevalidate: 300 };
+
 export interface CatalogInput {
   collections: readonly CollectionConfig[];
+  /** Server-wide Cache-Control settings (`cache.http`). */
+  cacheControl?: CacheControlConfig;
   /** Files and folders given on the command line (folders are searched recursively). */
   paths: readonly string[];
   defaultCollection?: string;
@@ -46,11 +51,14 @@ export async function buildCatalog(input: CatalogInput, deps: CatalogDeps): Prom
     if (seen.has(c.id)) throw new InvalidParameterError('collections', `collection id "${c.id}" is used twice`);
     seen.add(c.id);
   }
-  const collections = await Promise.all(all.map((c) => describeCollection(c, input.defaultResampling, deps)));
+  const cacheControl = { ...DEFAULT_CACHE_CONTROL, ...definedOnly(input.cacheControl ?? {}) };
+  const collections = await Promise.all(all.map((c) => describeCollection(c, input.defaultResampling, cacheControl, deps)));
   return new MemoryCatalog(collections, input.defaultCollection);
 }
 
-async function describeCollection(c: CollectionConfig, defaultResampling: Resampling, deps: CatalogDeps): Promise<Collection> {
+async function describeCollection(
+  c: CollectionConfig, defaultResampling: Resampling, cacheControl: Collection['cacheControl'], deps: CatalogDeps,
+): Promise<Collection> {
   const cogs = await Promise.all(c.sources.map(async (s) => {
     try {
       return await deps.open(s);
@@ -96,6 +104,7 @@ async function describeCollection(c: CollectionConfig, defaultResampling: Resamp
     resampling: c.resampling ?? (first.colorMap ? 'nearest' : defaultResampling),
     formats: (c.formats ?? ['png', 'jpeg', 'webp']) as ImageFormat[],
     emptyTile: c.emptyTile ?? 'blank',
+    cacheControl: { ...cacheControl, ...definedOnly(c.cacheControl ?? {}) },
     info,
   };
 }
@@ -153,6 +162,10 @@ async function findGeoTiffs(path: string): Promise<string[]> {
     else if (entry.isFile() && TIFF.test(entry.name)) out.push(p);
   }
   return out;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** "Landsat 8 (B4).TIF" → "landsat-8-b4". */

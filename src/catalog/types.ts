@@ -45,6 +45,8 @@ export interface Collection {
   formats: ImageFormat[];
   /** A tile without data: the blank image or 204 No Content. */
   emptyTile: 'blank' | '204';
+  /** HTTP caching of its tiles (seconds); the collection's settings over the server's. */
+  cacheControl: { maxAge: number; sMaxAge: number; staleWhileRevalidate: number };
   info: CollectionInfo;
 }
 

@@ -8,6 +8,7 @@ import { ConfigError } from '../config.js';
 import { DomainError } from '../errors.js';
 import { cogifyCommand } from './cogify.js';
 import { infoCommand } from './info.js';
+import { purgeCommand } from './purge.js';
 import { renderCommand } from './render.js';
 import { serveCommand } from './serve.js';
 import { UsageError } from './args.js';
@@ -35,6 +36,9 @@ Commands:
       COG layout), keeping its georeferencing, nodata, mask, alpha and palette. With --tms the
       image is reprojected onto the grid of the tile matrix set (blocks = its tiles) and
       --resampling is the warp kernel; without, it is the overview kernel (average|nearest).
+  purge COLLECTION [--zoom MIN-MAX] [--bbox W,S,E,N] [--config FILE]
+      Gives every cached tile of the collection in that zoom range and box (degrees) a new
+      key on every server sharing the Redis cache (cache.redis.url / TILEWRIGHT_REDIS_URL).
   help
       Shows this text.
 `;
@@ -44,6 +48,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   render: renderCommand,
   info: infoCommand,
   cogify: cogifyCommand,
+  purge: purgeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,8 +1,13 @@
 import cors from '@koa/cors';
+import type { Router } from '@koa/router';
 import Koa from 'koa';
 import type { AppDeps, RequestState } from './context.js';
 import { requestFrame } from './middleware/request.js';
+import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
+import { ogcapiRoutes } from './routes/ogcapi.js';
+import { ogcapiMapsRoutes } from './routes/ogcapi-maps.js';
+import { ogcapiTilesRoutes } from './routes/ogcapi-tiles.js';
 import { opsRoutes } from './routes/ops.js';
 import { viewerRoutes } from './routes/viewer.js';
 import { wmtsRoutes } from './routes/wmts.js';
@@ -15,9 +20,17 @@ export function createApp(deps: AppDeps): Koa<RequestState> {
   const app = new Koa<RequestState>();
   app.use(requestFrame(deps));
   if (deps.config.cors) {
-    app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag', 'X-Request-Id', 'Content-Length'] }));
+    app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag', 'X-Request-Id', 'Content-Length', 'Content-Crs', 'Content-Bbox'] }));
   }
-  for (const router of [opsRoutes(deps), apiRoutes(deps), wmtsRoutes(deps), viewerRoutes(deps)]) {
+  // OGC API routes live at the root, as the standards place them (/collections, /conformance,
+  // /api, /tileMatrixSets, /map/tiles); none clashes with /api/v1, /wmts, the operations
+  // routes or the viewer. The OGC API router comes before the viewer's: GET / is the landing
+  // page for JSON clients and falls through to the viewer for browsers.
+  const faces = [ogcapiTilesRoutes(deps), ogcapiMapsRoutes(deps)];
+  const routers: Router<RequestState>[] = [];
+  const common = ogcapiRoutes(deps, { faces, routers: () => routers });
+  routers.push(opsRoutes(deps), apiRoutes(deps), adminRoutes(deps), wmtsRoutes(deps), common, ...faces.map((f) => f.router), viewerRoutes(deps));
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

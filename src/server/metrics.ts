@@ -19,11 +19,41 @@ export class ServerMetrics {
     name: 'tilewright_tiles_rendered_total', help: 'Tiles rendered, by collection, format and outcome (image, empty)',
     labelNames: ['collection', 'format', 'outcome'] as const, registers: [this.registry],
   });
+  readonly tileResponses = new Counter({
+    name: 'tilewright_tile_responses_total', help: 'Tile answers by collection and where the tile came from (l1, l2, render, wait: another request rendered it, none: 304)',
+    labelNames: ['collection', 'tier'] as const, registers: [this.registry],
+  });
   readonly renderTime = new Histogram({
     name: 'tilewright_tile_render_duration_seconds', help: 'Time to render one tile (read, warp, style, encode)',
     labelNames: ['collection'] as const, registers: [this.registry],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
+
+  readonly cacheHits = new Counter({
+    name: 'tilewright_cache_hits_total', help: 'Tile cache hits by tier (l1: memory, l2: Redis)',
+    labelNames: ['tier'] as const, registers: [this.registry],
+  });
+  readonly cacheMisses = new Counter({ name: 'tilewright_cache_misses_total', help: 'Tile cache misses (neither tier had the tile)', registers: [this.registry] });
+  readonly cacheRenders = new Counter({ name: 'tilewright_cache_renders_total', help: 'Tiles rendered because of a cache miss', registers: [this.registry] });
+  readonly cacheWaits = new Counter({
+    name: 'tilewright_cache_waits_total', help: 'Requests that waited for a render started elsewhere (process: single-flight; cluster: another node\'s lease)',
+    labelNames: ['where'] as const, registers: [this.registry],
+  });
+  readonly redisErrors = new Counter({
+    name: 'tilewright_redis_errors_total', help: 'Failed Redis operations (each served without L2)',
+    labelNames: ['operation'] as const, registers: [this.registry],
+  });
+
+  /** The cache's view of these counters. */
+  get cache() {
+    return {
+      hit: (tier: 'l1' | 'l2') => this.cacheHits.inc({ tier }),
+      miss: () => this.cacheMisses.inc(),
+      render: () => this.cacheRenders.inc(),
+      wait: (where: 'process' | 'cluster') => this.cacheWaits.inc({ where }),
+      redisError: (operation: string) => this.redisErrors.inc({ operation }),
+    };
+  }
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tilewright_' });

@@ -14,6 +14,7 @@ import type { TileRenderer } from './renderer.js';
 import { ChunkCache } from './source/cached.js';
 import type { SourceOptions } from './source/open.js';
 import { computeStatistics } from './statistics.js';
+import { compositeOver, isOpaque } from './style/composite.js';
 import { applyStyle, checkStyle, type RasterTile, type StyleParams } from './style/style.js';
 import { planRead, type Resampling } from './warp/plan.js';
 import { rounderFor, warpChunks, warpShape } from './warp/warp.js';
@@ -37,6 +38,30 @@ export interface TileJob {
   tileSize?: number;
   resampling: Resampling;
   style: StyleParams;
+  format: ImageFormat;
+  /**
+   * The source versions the caller keyed the tile with: a source this thread has open at
+   * another version is checked again at once, so a tile is never rendered from an older file
+   * than its key names.
+   */
+  sourceVersions?: Readonly<Record<string, string>>;
+}
+
+/** One styled layer of a grid render: a collection's sources, style and resampling. */
+export interface GridLayer {
+  sources: readonly string[];
+  style: StyleParams;
+  resampling: Resampling;
+}
+
+/**
+ * Any grid (an OGC API - Maps image, a dataset-level tile) drawn from styled layers. Layers
+ * are listed from the TOP down: each is warped and styled on its own (their band layouts may
+ * differ), then composited "over" the ones after it.
+ */
+export interface GridJob {
+  grid: TargetGrid;
+  layers: readonly GridLayer[];
   format: ImageFormat;
 }
 
@@ -63,8 +88,8 @@ export class Engine implements TileRenderer {
     });
   }
 
-  open(location: string, signal?: AbortSignal): Promise<OpenedCog> {
-    return this.cogs.open(location, signal);
+  open(location: string, signal?: AbortSignal, expectedVersion?: string): Promise<OpenedCog> {
+    return this.cogs.open(location, signal, expectedVersion);
   }
 
   /** The grid of a tile: its bounds in the set's CRS and its pixel size. Throws TileOutOfRange. */
@@ -77,12 +102,15 @@ export class Engine implements TileRenderer {
    * wins; partly transparent pixels are composited "over"), stopping as soon as every
    * pixel is fully covered. Undefined when no source has data there.
    */
-  async warp(sources: readonly string[], grid: TargetGrid, resampling: Resampling, signal?: AbortSignal): Promise<RasterTile | undefined> {
+  async warp(
+    sources: readonly string[], grid: TargetGrid, resampling: Resampling, signal?: AbortSignal,
+    versions?: Readonly<Record<string, string>>,
+  ): Promise<RasterTile | undefined> {
     let acc: RasterTile | undefined;
     let shape: ReturnType<typeof warpShape> | undefined;
     for (const location of sources) {
       throwIfAborted(signal);
-      const { cog, source } = await this.cogs.open(location, signal);
+      const { cog, source } = await this.cogs.open(location, signal, versions?.[location]);
       const s = warpShape(cog);
       if (shape && (s.dataType !== shape.dataType || s.bandCount !== shape.bandCount)) {
         throw new UnsupportedFormatError(`${cog.url} has ${s.bandCount} ${s.dataType} bands but the mosaic has ${shape.bandCount} ${shape.dataType} bands`);
@@ -104,15 +132,37 @@ export class Engine implements TileRenderer {
   /** Renders and encodes one tile. */
   async renderTile(job: TileJob, signal?: AbortSignal): Promise<TileResult> {
     const grid = this.tileGrid(job.tileMatrixSet, job.tile, job.tileSize);
-    const first = job.sources[0] ? (await this.cogs.open(job.sources[0], signal)).cog : undefined;
+    const first = job.sources[0] ? (await this.cogs.open(job.sources[0], signal, job.sourceVersions?.[job.sources[0]])).cog : undefined;
     if (first) checkStyle(job.style, warpShape(first).bandCount);
-    const raster = await this.warp(job.sources, grid, job.resampling, signal);
+    const raster = await this.warp(job.sources, grid, job.resampling, signal, job.sourceVersions);
     if (!raster) return { kind: 'empty', width: grid.width, height: grid.height };
     const stats = await this.statistics(job.sources[0]!, signal);
     const rgba = applyStyle(raster, job.style, stats);
     throwIfAborted(signal);
     const bytes = await encodeRgba(rgba, raster.width, raster.height, job.format, this.#encode);
     return { kind: 'image', bytes, contentType: contentTypes[job.format], width: raster.width, height: raster.height };
+  }
+
+  /**
+   * Renders and encodes a grid from styled layers (see GridJob), stopping once the layers
+   * drawn so far are opaque. One layer on a tile's grid gives the same bytes as renderTile.
+   */
+  async renderGrid(job: GridJob, signal?: AbortSignal): Promise<TileResult> {
+    const { grid } = job;
+    let rgba: Uint8Array | undefined;
+    // Top-down: each layer goes under what is drawn so far, so an opaque top stops early.
+    for (const layer of job.layers) {
+      if (layer.sources.length === 0) continue;
+      const raster = await this.warp(layer.sources, grid, layer.resampling, signal);
+      if (!raster) continue;
+      const styled = applyStyle(raster, layer.style, await this.statistics(layer.sources[0]!, signal));
+      rgba = rgba ? compositeOver(rgba, styled) : styled;
+      if (isOpaque(rgba)) break;
+    }
+    if (!rgba) return { kind: 'empty', width: grid.width, height: grid.height };
+    throwIfAborted(signal);
+    const bytes = await encodeRgba(rgba, grid.width, grid.height, job.format, this.#encode);
+    return { kind: 'image', bytes, contentType: contentTypes[job.format], width: grid.width, height: grid.height };
   }
 
   /** Releases open files; the engine stays usable. */

@@ -1,4 +1,4 @@
-import type { EngineOptions, TileJob, TileResult } from './engine.js';
+import type { EngineOptions, GridJob, TileJob, TileResult } from './engine.js';
 import { blankTile, type ImageFormat } from './encode.js';
 import type { TileRenderer } from './renderer.js';
 import type { TargetGrid } from './grid.js';
@@ -31,6 +31,10 @@ export class PooledRenderer implements TileRenderer {
 
   renderTile(job: TileJob, signal?: AbortSignal): Promise<TileResult> {
     return this.#pool.run<TileResult>('renderTile', job, signal);
+  }
+
+  renderGrid(job: GridJob, signal?: AbortSignal): Promise<TileResult> {
+    return this.#pool.run<TileResult>('renderGrid', job, signal);
   }
 
   async warp(sources: readonly string[], grid: TargetGrid, resampling: Resampling, signal?: AbortSignal): Promise<RasterTile | undefined> {

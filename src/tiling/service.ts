@@ -6,12 +6,16 @@
  */
 import { getCrs, getTransformer } from '../crs/index.js';
 import { InvalidParameterError, NotFoundError, PixelOutOfRangeError } from '../errors.js';
-import { assertValidTile, type TileAddress, type TileMatrixSetRegistry } from '../tilematrixsets/index.js';
+import { assertValidTile, type TileAddress, type TileMatrixSet, type TileMatrixSetRegistry } from '../tilematrixsets/index.js';
 import type { ImageFormat } from './encode.js';
 import { contentTypes } from './encode.js';
-import { tileGrid } from './grid.js';
+import { tileGrid, type TargetGrid } from './grid.js';
 import type { TileRenderer } from './renderer.js';
-import { checkStyle, type StyleParams } from './style/style.js';
+import { tileKey } from './keys.js';
+import { SourceIndex, type HeaderReader } from './source-index.js';
+import { checkStyle, type RasterTile, type StyleParams } from './style/style.js';
+import { SingleFlight } from './single-flight.js';
+import type { CachedTile, CacheTier, TileCache } from './tile-cache.js';
 import type { Resampling } from './warp/plan.js';
 
 /** What the service needs to know of a collection (the catalog's Collection has all of it). */
@@ -45,9 +49,58 @@ export interface TileRequest {
   scale?: number;
 }
 
-export type TileResponse =
+/** Validators of a tile, known before its pixels: the strong ETag (the cache key) and Last-Modified. */
+export interface TileValidators {
+  etag: string;
+  /** Latest change of the sources the tile touches (ms since the epoch), when their stores say. */
+  lastModified: number | undefined;
+}
+
+export type TileResponse = TileValidators & { format: ImageFormat } & (
+  | { kind: 'image'; bytes: Uint8Array; contentType: string; empty: boolean; tier: CacheTier }
+  | { kind: 'no-content'; tier: CacheTier }
+  /** The client's If-None-Match names this tile's ETag: nothing was read or rendered. */
+  | { kind: 'not-modified' }
+);
+
+export interface TileServiceOptions {
+  cache?: TileCache;
+  /** Settings that change pixels or bytes (e.g. encoder quality), part of every key. */
+  renderFingerprint?: string;
+  /** Sequence of the latest operator purge covering a tile (0 when none). */
+  purgeSeq?: (collectionId: string, tileMatrixSet: TileMatrixSet, tile: TileAddress) => number;
+}
+
+/** One collection drawn into a map, with optional style and resampling overrides. */
+export interface MapLayer {
+  collectionId: string;
+  style?: StyleParams;
+  resampling?: Resampling;
+}
+
+/**
+ * A map on any grid (OGC API - Maps; dataset-level tiles are maps on a tile's grid). Layers
+ * are listed BOTTOM first, as OGC API `collections=a,b` lists them ("the last one showing on
+ * top", OGC 20-057 `collections` parameter).
+ */
+export interface MapRequest {
+  layers: readonly MapLayer[];
+  grid: TargetGrid;
+  format: ImageFormat;
+  /** Without data: a blank image or 204 (default: 204 only when every layer's collection says so). */
+  emptyTile?: 'blank' | '204';
+}
+
+export type MapResponse =
   | { kind: 'image'; bytes: Uint8Array; contentType: string; format: ImageFormat; empty: boolean }
   | { kind: 'no-content'; format: ImageFormat };
+
+/** Raw values of a tile (OGC API - Tiles coverage tiles): the tile's grid and the warped bands, undefined where no source has data. */
+export interface TileValues {
+  collection: TileCollection;
+  grid: TargetGrid;
+  raster: RasterTile | undefined;
+}
 
 /** A pixel of a tile: column `i` and row `j` from the tile's top-left pixel (WMTS 1.0 I and J). */
 export interface TilePixel {
@@ -68,11 +121,23 @@ export type PixelValuesResponse = {
 );
 
 export class TileService {
+  readonly #cache: TileCache;
+  readonly #index: SourceIndex;
+  readonly #fingerprint: string;
+  readonly #purgeSeq: NonNullable<TileServiceOptions['purgeSeq']>;
+
   constructor(
     private readonly collections: TileCollections,
     private readonly registry: TileMatrixSetRegistry,
     private readonly renderer: TileRenderer,
-  ) {}
+    headers: HeaderReader,
+    options: TileServiceOptions = {},
+  ) {
+    this.#cache = options.cache ?? new SingleFlight();
+    this.#index = new SourceIndex(headers);
+    this.#fingerprint = options.renderFingerprint ?? '';
+    this.#purgeSeq = options.purgeSeq ?? (() => 0);
+  }
 
   /** Validates a request without rendering (so faces can answer 4xx before any work). */
   resolve(req: TileRequest) {
@@ -95,15 +160,37 @@ export class TileService {
     return { collection, tileMatrixSet, matrix, format, style, resampling: req.resampling ?? collection.resampling, tileSize };
   }
 
-  async render(req: TileRequest, signal?: AbortSignal): Promise<TileResponse> {
+  /**
+   * Renders a tile, or serves it from the cache. The key (= ETag) is derived from the request
+   * and the versions of the sources the tile touches before any pixel is read, so a matching
+   * `ifNoneMatch` answers 'not-modified' without reading the COGs.
+   */
+  async render(req: TileRequest, signal?: AbortSignal, conditional: { ifNoneMatch?: string } = {}): Promise<TileResponse> {
     const r = this.resolve(req);
-    const result = await this.renderer.renderTile({
-      sources: r.collection.sources, tileMatrixSet: r.tileMatrixSet, tile: req.tile, resampling: r.resampling,
-      style: r.style, format: r.format, ...(r.tileSize ? { tileSize: r.tileSize } : {}),
+    const sources = await this.#index.touching(r.collection.sources, r.tileMatrixSet, req.tile, signal);
+    const etag = tileKey({
+      collectionId: r.collection.id, tileMatrixSetId: r.tileMatrixSet.id, tile: req.tile, format: r.format,
+      tileSize: r.tileSize, resampling: r.resampling, style: r.style, sources,
+      purgeSeq: this.#purgeSeq(r.collection.id, r.tileMatrixSet, req.tile), renderFingerprint: this.#fingerprint,
+    });
+    const modified = sources.map((s) => s.lastModified).filter((t): t is number => t !== undefined);
+    const validators: TileValidators = { etag, lastModified: modified.length ? Math.max(...modified) : undefined };
+    if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, etag)) {
+      return { ...validators, kind: 'not-modified', format: r.format };
+    }
+    const { tile, tier } = await this.#cache.getOrCreate(etag, async (shared): Promise<CachedTile> => {
+      const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
+      const result = sources.length === 0 ? { kind: 'empty' as const } : await this.renderer.renderTile({
+        sources: sources.map((x) => x.location), sourceVersions: Object.fromEntries(sources.map((x) => [x.location, x.version])),
+        tileMatrixSet: r.tileMatrixSet, tile: req.tile, resampling: r.resampling,
+        style: r.style, format: r.format, ...(r.tileSize ? { tileSize: r.tileSize } : {}),
+      }, shared);
+      if (result.kind === 'image') return { kind: 'image', bytes: result.bytes, contentType: result.contentType };
+      if (r.collection.emptyTile === '204') return { kind: 'no-content', contentType: contentTypes[r.format] };
+      return { kind: 'empty', bytes: await this.renderer.blank(r.format, grid.width, grid.height), contentType: contentTypes[r.format] };
     }, signal);
-    if (result.kind === 'image') return { kind: 'image', bytes: result.bytes, contentType: result.contentType, format: r.format, empty: false };
-    if (r.collection.emptyTile === '204') return { kind: 'no-content', format: r.format };
-    return { kind: 'image', bytes: await this.renderer.blank(r.format, result.width, result.height), contentType: contentTypes[r.format], format: r.format, empty: true };
+    if (tile.kind === 'no-content') return { ...validators, kind: 'no-content', format: r.format, tier };
+    return { ...validators, kind: 'image', bytes: tile.bytes!, contentType: tile.contentType, format: r.format, empty: tile.kind === 'empty', tier };
   }
 
   /**
@@ -133,6 +220,51 @@ export class TileService {
     if (!raster || raster.alpha[k] === 0) return { ...where, kind: 'empty' };
     return { ...where, kind: 'values', values: raster.bands.map((b) => Number(b[k])), alpha: raster.alpha[k]! };
   }
+
+  /**
+   * A map on any grid (OGC API - Maps; dataset tiles): each layer's collection must offer the
+   * format and its style is checked as a tile's is, then the renderer warps, styles and
+   * composites the layers on the grid (Engine.renderGrid): the tile pipeline with an
+   * arbitrary grid. Added for issue #5 next to render, which it leaves unchanged.
+   */
+  async renderMap(req: MapRequest, signal?: AbortSignal): Promise<MapResponse> {
+    const resolved = req.layers.map((l) => {
+      const collection = this.collections.get(l.collectionId);
+      if (!collection.formats.includes(req.format)) {
+        throw new InvalidParameterError('f', `collection "${collection.id}" is not offered as ${req.format} (offered: ${collection.formats.join(', ')})`);
+      }
+      const style: StyleParams = { ...collection.style, ...definedFields(l.style ?? {}) };
+      checkStyle(style, collection.info.bandCount);
+      return { collection, style, resampling: l.resampling ?? collection.resampling };
+    });
+    const result = await this.renderer.renderGrid({
+      grid: req.grid, format: req.format,
+      layers: [...resolved].reverse().map((r) => ({ sources: r.collection.sources, style: r.style, resampling: r.resampling })),
+    }, signal);
+    if (result.kind === 'image') return { kind: 'image', bytes: result.bytes, contentType: result.contentType, format: req.format, empty: false };
+    const emptyTile = req.emptyTile ?? (resolved.length > 0 && resolved.every((r) => r.collection.emptyTile === '204') ? '204' : 'blank');
+    if (emptyTile === '204') return { kind: 'no-content', format: req.format };
+    return { kind: 'image', bytes: await this.renderer.blank(req.format, req.grid.width, req.grid.height), contentType: contentTypes[req.format], format: req.format, empty: true };
+  }
+
+  /**
+   * The raw values of a tile (OGC API - Tiles coverage tiles): the request is checked as for
+   * a picture (offered set, tile in range, size), then the sources are warped onto the tile's
+   * grid with the collection's (or the request's) resampling, without styling. Added for
+   * issue #5 next to render.
+   */
+  async tileValues(req: TileRequest, signal?: AbortSignal): Promise<TileValues> {
+    const r = this.resolve(req);
+    const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
+    const raster = await this.renderer.warp(r.collection.sources, grid, r.resampling, signal);
+    return { collection: r.collection, grid, raster };
+  }
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): `*` or a list of entity tags; weak tags compare weakly. */
+export function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === `"${etag}"`);
 }
 
 function definedFields<T extends object>(o: T): Partial<T> {

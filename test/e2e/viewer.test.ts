@@ -3,99 +3,34 @@
  * scripts/build-viewer.mjs, driven in Debian's Chromium through playwright-core. Checks what a
  * user sees: the collections listed, tiles fetched from our server as 200 PNGs and drawn
  * (decoded pixels of a screenshot), the XYZ template for QGIS, layer switching, the style
- * form, clear messages when things fail, and no console errors. Screenshots go to
- * test-output/viewer/ for a human to look at.
+ * form, clear messages when things fail, and no console errors (the WMTS choice:
+ * viewer-wmts.test.ts). Screenshots go to test-output/viewer/ for a human to look at.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page, Response } from 'playwright-core';
-import sharp from 'sharp';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
-import { CORPUS, needTool } from '../helpers/services.js';
-
-const VIEWER_PAGE = fileURLToPath(new URL('../../viewer/index.html', import.meta.url));
-const OUTPUT = fileURLToPath(new URL('../../../test-output/viewer/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** The "plain" background of viewer/viewer.css (#map[data-background=plain]). */
-const PLAIN_BACKGROUND = [0xf4, 0xf4, 0xf2];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-interface TileResponse { url: string; status: number; contentType: string; response: Response }
-
-/** Share of map pixels that are not the plain background, and the spread of their grey levels. */
-async function mapPixels(page: Page, name: string): Promise<{ covered: number; stdev: number; rgb: Uint8Array }> {
-  const png = await page.locator('#map').screenshot();
-  mkdirSync(OUTPUT, { recursive: true });
-  writeFileSync(join(OUTPUT, `${name}.png`), png);
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  let covered = 0, sum = 0, sum2 = 0;
-  const n = info.width * info.height;
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    const p = i * info.channels;
-    const [r, g, b] = [data[p]!, data[p + 1]!, data[p + 2]!];
-    rgb.set([r, g, b], i * 3);
-    if (Math.abs(r - PLAIN_BACKGROUND[0]!) + Math.abs(g - PLAIN_BACKGROUND[1]!) + Math.abs(b - PLAIN_BACKGROUND[2]!) > 24) covered++;
-    const grey = 0.299 * r + 0.587 * g + 0.114 * b;
-    sum += grey;
-    sum2 += grey * grey;
-  }
-  return { covered: covered / n, stdev: Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2)), rgb };
-}
-
-/** Mean absolute difference of two same-sized screenshots, per channel value (0–255). */
-function meanDifference(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).to.equal(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
+import { CORPUS } from '../helpers/services.js';
+import { expectPngTiles, launchChromium, mapPixels, meanDifference, needChromium, nextFrames, OUTPUT, tileResponse, type Browser, type TileResponse } from './browser.js';
 
 describe('map viewer (Chromium, end to end)', function () {
   this.timeout(120_000);
   let app: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let context: BrowserContext | undefined;
-  let userDataDir: string | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
   let page: Page;
   const tiles: TileResponse[] = [];
-  const foreignRequests: string[] = [];
-  const consoleErrors: string[] = [];
 
   before(async function () {
-    needTool(this, 'chromium', 'Chromium (Debian package "chromium")');
-    let playwright: typeof import('playwright-core');
-    try {
-      playwright = await import('playwright-core');
-    } catch (err) {
-      if (process.env['CI'] === 'true') throw new Error(`playwright-core is required under CI=true: ${(err as Error).message}`);
-      console.warn(`\n  *** SKIP: playwright-core cannot be loaded (${(err as Error).message}): ${this.test?.parent?.fullTitle() ?? ''} ***\n`);
-      this.skip();
-    }
-    if (!existsSync(VIEWER_PAGE)) throw new Error(`${VIEWER_PAGE} is missing: build the viewer first (npm run build)`);
-    const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+    const playwright = await needChromium(this);
     app = await startTestServer([CORPUS + 'TCI.tif', CORPUS + 'cogeo.tif']);
-    userDataDir = mkdtempSync(join(tmpdir(), 'tilewright-chromium-'));
-    context = await playwright.chromium.launchPersistentContext(userDataDir, {
-      executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1200, height: 800 },
-    });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-    page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    page.on('request', (r) => { if (!r.url().startsWith(app!.url + '/') && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
-    page.on('response', (r) => {
-      if (r.url().includes('/tiles/')) tiles.push({ url: r.url(), status: r.status(), contentType: r.headers()['content-type'] ?? '', response: r });
-    });
+    browser = await launchChromium(playwright, app.url);
+    ({ context, page } = browser);
+    page.on('response', (r) => { if (r.url().includes('/tiles/')) tiles.push(tileResponse(r)); });
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await app?.stop();
   });
 
@@ -103,17 +38,7 @@ describe('map viewer (Chromium, end to end)', function () {
   const tilesOf = (id: string) => tiles.filter((t) => t.url.startsWith(`${app!.url}/api/v1/collections/${id}/tiles/WebMercatorQuad/`));
   const template = (id: string) => `${app!.url}/api/v1/collections/${id}/tiles/WebMercatorQuad/{z}/{x}/{y}.png`;
 
-  async function expectPngTiles(list: TileResponse[]): Promise<void> {
-    expect(list.length, 'tile responses').to.be.greaterThan(0);
-    for (const t of list) {
-      expect(t.status, t.url).to.equal(200);
-      expect(t.contentType, t.url).to.equal('image/png');
-      const body = await t.response.body();
-      expect(body.subarray(0, 8).equals(PNG_SIGNATURE), `${t.url} is a PNG`).to.equal(true);
-    }
-  }
-
-  it('lists the collections in the layer switcher, with XYZ as the protocol', async () => {
+  it('lists the collections in the layer switcher, with XYZ as the first protocol', async () => {
     await page.goto(app!.url + '/');
     await page.waitForSelector('label.collection');
     const ids = await page.$$eval('#collections input[name=collection]', (els) => els.map((e) => e.getAttribute('value')));
@@ -121,7 +46,8 @@ describe('map viewer (Chromium, end to end)', function () {
     const titles = await page.locator('label.collection .title').allTextContents();
     expect(titles).to.deep.equal(['tci', 'cogeo']);
     expect(await page.locator('label.collection[data-id=tci] .meta').textContent()).to.equal('EPSG:32634 · 3 × uint8 · z0–10');
-    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.textContent))).to.deep.equal(['XYZ']);
+    expect(await page.inputValue('#protocol')).to.equal('xyz');
+    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.textContent))).to.deep.equal(['XYZ', 'WMTS', 'WMTS · WorldCRS84Quad']);
   });
 
   it('opens the first collection: PNG tiles from this server, drawn on the map, fitted to its bounds', async () => {
@@ -134,8 +60,7 @@ describe('map viewer (Chromium, end to end)', function () {
     expect(Math.max(...z)).to.be.within(6, 10);
     await page.selectOption('#background', 'plain');
     await page.waitForSelector('#map[data-background=plain]');
-    // Page-side code is given as text: the tests compile without the DOM library.
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    await nextFrames(page);
     const { covered, stdev } = await mapPixels(page, 'tci');
     expect(covered, 'share of the map covered by the image').to.be.greaterThan(0.3);
     expect(stdev, 'grey-level spread').to.be.greaterThan(15);
@@ -202,8 +127,8 @@ describe('map viewer (Chromium, end to end)', function () {
   });
 
   it('makes no request outside its own server and logs no console errors', () => {
-    expect(foreignRequests).to.deep.equal([]);
-    expect(consoleErrors).to.deep.equal([]);
+    expect(browser!.foreignRequests).to.deep.equal([]);
+    expect(browser!.consoleErrors).to.deep.equal([]);
   });
 
   it('says so clearly when the server has no collections', async () => {

@@ -193,7 +193,7 @@ describe('ogc/wmts: tile matrix sets as WMTS 1.0 describes them', () => {
 
 describe('ogc/wmts: a layer\'s extent and TileMatrixSetLimits', () => {
   const fake = (lonLatBounds: [number, number, number, number], tmsId: string, maxTileMatrix: string) => ({
-    id: 'x', title: 'x', description: '', attribution: undefined, sources: [], style: {}, resampling: 'nearest', formats: ['png'], emptyTile: 'blank',
+    id: 'x', title: 'x', description: '', attribution: undefined, sources: [], style: {}, resampling: 'nearest', formats: ['png'], emptyTile: 'blank', cacheControl: { maxAge: 60, sMaxAge: 86400, staleWhileRevalidate: 300 },
     info: { lonLatBounds, crs: { id: 'EPSG:4326', name: '', uri: '' }, resolution: [1, 1], bandCount: 1, dataType: 'uint8', nodata: undefined, tileMatrixSets: [{ tileMatrixSetId: tmsId, minTileMatrix: '0', maxTileMatrix }] },
   }) as Collection;
 

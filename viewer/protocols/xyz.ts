@@ -41,7 +41,9 @@ export const xyz: Protocol = {
     const layer = new TileLayer({ source, extent, properties: { collection: c.id, protocol: 'xyz' } });
     let url = template;
     return {
-      layer, extent, minZoom, maxZoom,
+      layer, extent,
+      projection: 'EPSG:3857',
+      finestResolution: source.getTileGrid()!.getResolution(maxZoom),
       setStyle(query) {
         const next = withQuery(template, query);
         if (next !== url) {

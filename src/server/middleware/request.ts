@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import { jsonErrorResponse } from '../../ogc/common/errors.js';
+import { problemResponse } from '../../ogc/common/problem.js';
 import { exceptionReportXml, owsErrorResponse } from '../../ogc/wmts/index.js';
 import type { AppDeps, RequestState } from '../context.js';
 
@@ -64,6 +65,13 @@ export type ErrorMapper = (err: unknown, ctx: Koa.ParameterizedContext<RequestSt
 /** JSON faces: `{code, description[, parameter]}`, plus the request id on server errors. */
 export const jsonErrors: ErrorMapper = (err, ctx) => {
   const r = jsonErrorResponse(err);
+  const body = r.internal ? { ...r.body, requestId: ctx.state.requestId } : r.body;
+  return { status: r.status, type: 'application/json', body, internal: r.internal };
+};
+
+/** OGC API: RFC 7807 problem details (src/ogc/common/problem.ts, built on the JSON table). */
+export const ogcapiErrors: ErrorMapper = (err, ctx) => {
+  const r = problemResponse(err);
   const body = r.internal ? { ...r.body, requestId: ctx.state.requestId } : r.body;
   return { status: r.status, type: 'application/json', body, internal: r.internal };
 };

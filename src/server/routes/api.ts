@@ -9,6 +9,7 @@ import { parseXyzRequest, type XyzPath } from '../../ogc/xyz/tiles.js';
 import { parseFormat, type ImageFormat } from '../../tiling/encode.js';
 import type { TileRequest } from '../../tiling/service.js';
 import type { AppDeps, RequestState } from '../context.js';
+import { sendTile } from '../tile-response.js';
 import { baseUrl } from '../url.js';
 
 type Ctx = RouterContext<RequestState>;
@@ -82,15 +83,5 @@ async function serveTile(ctx: Ctx, deps: AppDeps, path: XyzPath): Promise<void> 
     throw new InvalidParameterError('f', `f=${f} contradicts the tile's extension (.${path.y.split('.').pop()})`);
   }
   if (!hasExtension && f === undefined) ctx.vary('Accept');
-  const started = process.hrtime.bigint();
-  const result = await deps.tiles.render(req, ctx.state.signal);
-  deps.metrics.renderTime.observe({ collection: collection.id }, Number(process.hrtime.bigint() - started) / 1e9);
-  deps.metrics.tiles.inc({ collection: collection.id, format: result.format, outcome: result.kind === 'image' && !result.empty ? 'image' : 'empty' });
-  if (result.kind === 'no-content') {
-    ctx.status = 204;
-    return;
-  }
-  ctx.type = result.contentType;
-  ctx.set('Cache-Control', 'public, max-age=300');
-  ctx.body = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
+  await sendTile(ctx, deps, collection, req);
 }

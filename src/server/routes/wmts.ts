@@ -16,6 +16,7 @@ import {
   type CapabilitiesParams, type FeatureInfoParams, type Section, type TileParams,
 } from '../../ogc/wmts/index.js';
 import type { AppDeps, RequestState } from '../context.js';
+import { sendTile } from '../tile-response.js';
 import { baseUrl } from '../url.js';
 
 type Ctx = RouterContext<RequestState>;
@@ -53,17 +54,7 @@ export function wmtsRoutes(deps: AppDeps): Router<RequestState> {
 
   const tile = async (ctx: Ctx, params: TileParams) => {
     const { collection, request } = resolveTile(params, wmts);
-    const started = process.hrtime.bigint();
-    const result = await deps.tiles.render(request, ctx.state.signal);
-    deps.metrics.renderTime.observe({ collection: collection.id }, Number(process.hrtime.bigint() - started) / 1e9);
-    deps.metrics.tiles.inc({ collection: collection.id, format: result.format, outcome: result.kind === 'image' && !result.empty ? 'image' : 'empty' });
-    if (result.kind === 'no-content') {
-      ctx.status = 204;
-      return;
-    }
-    ctx.type = result.contentType;
-    ctx.set('Cache-Control', 'public, max-age=300');
-    ctx.body = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
+    await sendTile(ctx, deps, collection, request);
   };
 
   const featureInfo = async (ctx: Ctx, params: FeatureInfoParams) => {

@@ -49,11 +49,19 @@ export class CogCache {
     });
   }
 
-  async open(location: string, signal?: AbortSignal): Promise<OpenedCog> {
+  /**
+   * `expectedVersion`: the version the caller saw (e.g. the one a cache key was made with); an
+   * open file at another version is checked again at once instead of after `revalidateMs`.
+   */
+  async open(location: string, signal?: AbortSignal, expectedVersion?: string): Promise<OpenedCog> {
     const now = Date.now();
     const entry = this.#entries.get(location);
     if (entry) {
-      if (now - entry.checkedAt < this.#revalidateMs) return entry.promise;
+      if (now - entry.checkedAt < this.#revalidateMs) {
+        if (expectedVersion === undefined) return entry.promise;
+        const opened = await entry.promise.catch(() => undefined);
+        if (opened && opened.cog.version === expectedVersion) return opened;
+      }
       entry.checkedAt = now;
       const opened = await entry.promise;
       const stat = await opened.source.inner.stat(signal);

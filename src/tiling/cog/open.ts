@@ -100,6 +100,7 @@ export async function openCog(src: CachedSource, signal?: AbortSignal): Promise<
   return {
     url: src.url,
     version: src.stat.version,
+    lastModified: src.stat.lastModified,
     byteSize: src.stat.size,
     width, height, sampleCount, dataType, crs, geoTransform, levels,
     nodata: parseNodata(dir.getValue('GDAL_NODATA') as string | undefined),

@@ -37,6 +37,8 @@ export interface Cog {
   readonly url: string;
   /** Version token of the bytes (changes when the file changes). */
   readonly version: string;
+  /** When the file last changed (ms since the epoch), when its store says. */
+  readonly lastModified: number | undefined;
   readonly byteSize: number;
   readonly width: number;
   readonly height: number;

@@ -13,6 +13,8 @@ export interface SourceStat {
    * Two reads with the same token see the same bytes.
    */
   version: string;
+  /** When the bytes last changed (ms since the epoch), when the store says (file mtime, HTTP Last-Modified). */
+  lastModified?: number;
 }
 
 export interface ByteRange {

@@ -20,7 +20,7 @@ export class FileSource implements ByteSource {
     try {
       const s = await stat(this.path);
       if (!s.isFile()) throw new Error('not a regular file');
-      return { size: s.size, version: `${s.size}-${Math.round(s.mtimeMs)}` };
+      return { size: s.size, version: `${s.size}-${Math.round(s.mtimeMs)}`, lastModified: Math.floor(s.mtimeMs) };
     } catch (err) {
       throw new SourceReadError(`cannot open ${this.path}: ${(err as Error).message}`, { cause: err });
     }

@@ -38,7 +38,8 @@ export class HttpSource implements ByteSource {
     const total = range ? Number(/\/(\d+)$/.exec(range)?.[1]) : res.status === 200 ? body.length : NaN;
     if (!Number.isFinite(total)) throw new SourceReadError(`${this.url}: server did not report a size`);
     const version = res.headers.get('etag') ?? res.headers.get('last-modified') ?? `size-${total}`;
-    return { size: total, version };
+    const lastModified = Date.parse(res.headers.get('last-modified') ?? '');
+    return { size: total, version, ...(Number.isFinite(lastModified) ? { lastModified } : {}) };
   }
 
   async read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {

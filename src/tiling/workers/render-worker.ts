@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { getCrs } from '../../crs/index.js';
-import { Engine, type EngineOptions, type TileJob } from '../engine.js';
+import { Engine, type EngineOptions, type GridJob, type TileJob } from '../engine.js';
 import type { TargetGrid } from '../grid.js';
 import type { Resampling } from '../warp/plan.js';
 import { serveMethods } from './host.js';
@@ -18,6 +18,7 @@ serveMethods({
   renderTile: (job: TileJob, signal) => engine.renderTile(job, signal),
   // The grid's Crs arrives as a structured clone: resolve it again so transformers (cached
   // per Crs object) are reused across tasks.
+  renderGrid: (job: GridJob, signal) => engine.renderGrid({ ...job, grid: { ...job.grid, crs: getCrs(job.grid.crs.id) } }, signal),
   warp: (args: { sources: string[]; grid: TargetGrid; resampling: Resampling }, signal) =>
     engine.warp(args.sources, { ...args.grid, crs: getCrs(args.grid.crs.id) }, args.resampling, signal),
 });

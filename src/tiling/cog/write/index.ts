@@ -11,4 +11,4 @@ export { memoryRaster, writeCogFromArrays, type MemoryRasterInit } from './memor
 export type { OverviewResampling, Strip } from './overviews.js';
 export { cogSourceRaster, readSourceTags, type SourceTags } from './source.js';
 export { planTmsGrid, sourceResolutionIn, tmsRaster, ZOOM_LEVEL_STRATEGIES, type TmsGridPlan, type ZoomLevelStrategy } from './tms.js';
-export { overviewSizes, writeCog, type CogRaster, type CogWriteOptions, type CogWriteResult } from './writer.js';
+export { overviewSizes, writeCog, writeCogToMemory, type CogRaster, type CogWriteOptions, type CogWriteResult } from './writer.js';

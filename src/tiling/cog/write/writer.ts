@@ -179,7 +179,7 @@ function outputShape(raster: CogRaster, compression: CogCompression, label: stri
  */
 export async function writeCog(raster: CogRaster, path: string, options: CogWriteOptions = {}): Promise<CogWriteResult> {
   try {
-    return await write(raster, path, options);
+    return (await write(raster, path, options)).result;
   } catch (err) {
     // File system failures (no such folder, no permission, disk full) are the command's failure, not a bug.
     const e = err as NodeJS.ErrnoException;
@@ -188,7 +188,40 @@ export async function writeCog(raster: CogRaster, path: string, options: CogWrit
   }
 }
 
-async function write(raster: CogRaster, path: string, options: CogWriteOptions): Promise<CogWriteResult> {
+/**
+ * Writes `raster` as a COG held in memory: the same layout, tags and codecs as `writeCog`,
+ * for small rasters made on request (an OGC API data tile is one block: a 256x256 GeoTIFF
+ * answered from a buffer, no file touched). `tempDir` and `bigTiff` do not apply.
+ */
+export async function writeCogToMemory(raster: CogRaster, options: CogWriteOptions = {}): Promise<{ bytes: Uint8Array; result: CogWriteResult }> {
+  const { result, bytes } = await write(raster, undefined, { ...options, bigTiff: false });
+  return { bytes: bytes!, result };
+}
+
+/** The tile data of one level while the pyramid is computed: appended, copied into the COG at the end. */
+interface LevelData {
+  readonly size: number;
+  append(bytes: Uint8Array): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A level's tile data in memory (`writeCogToMemory`); the file writer uses a TempFile. */
+class MemoryLevel implements LevelData {
+  readonly chunks: Uint8Array[] = [];
+  size = 0;
+
+  async append(bytes: Uint8Array): Promise<number> {
+    const at = this.size;
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    return at;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Writes to `path`, or to memory when `path` is undefined (then `bytes` holds the file). */
+async function write(raster: CogRaster, path: string | undefined, options: CogWriteOptions): Promise<{ result: CogWriteResult; bytes?: Uint8Array }> {
   const compression = options.compression ?? 'deflate';
   const blockSize = options.blockSize ?? 512;
   if (!Number.isInteger(blockSize) || blockSize < 16 || blockSize > 4096 || blockSize % 16 !== 0) {
@@ -215,10 +248,10 @@ async function write(raster: CogRaster, path: string, options: CogWriteOptions):
     ? undefined : new StatisticsAccumulator(shape.bandCount, raster.nodata, raster.dataType);
   const tileFormat: TileFormat = { width: blockSize, height: blockSize, samplesPerPixel: shape.bandCount, dataType: raster.dataType };
 
-  const tempRoot = await mkdtemp(join(options.tempDir ?? dirname(path), '.cogify-'));
-  const temps: TempFile[] = [];
+  const tempRoot = path === undefined ? undefined : await mkdtemp(join(options.tempDir ?? dirname(path), '.cogify-'));
+  const temps: LevelData[] = [];
   try {
-    for (let i = 0; i < sizes.length; i++) temps.push(await TempFile.create(join(tempRoot, `level${i}.bin`)));
+    for (let i = 0; i < sizes.length; i++) temps.push(tempRoot === undefined ? new MemoryLevel() : await TempFile.create(join(tempRoot, `level${i}.bin`)));
     const records: TileRecord[] = sizes.map(() => ({ offsets: [], lengths: [], maskOffsets: [], maskLengths: [] }));
 
     // Per level, a block row being filled (allocated on first need: a level whose rows arrive a
@@ -334,13 +367,29 @@ async function write(raster: CogRaster, path: string, options: CogWriteOptions):
       return { offsets: offs.map((o) => o + base[level]!), byteCounts: mask ? r.maskLengths : r.lengths };
     });
 
+    const result: CogWriteResult = {
+      path: path ?? '', bytes: pos, bigTiff, compression, predictor, blockSize, photometric: shape.photometric, bandCount: shape.bandCount,
+      levels: sizes, mask: shape.mask, statistics, notes: shape.notes,
+    };
+    if (path === undefined) {
+      const bytes = new Uint8Array(pos);
+      bytes.set(header, 0);
+      temps.forEach((t, i) => {
+        let at = base[i]!;
+        for (const chunk of (t as MemoryLevel).chunks) {
+          bytes.set(chunk, at);
+          at += chunk.length;
+        }
+      });
+      return { result, bytes };
+    }
     const partial = `${path}.partial-${randomBytes(4).toString('hex')}`;
     const out = await open(partial, 'w');
     try {
       await out.write(header, 0, header.length, 0);
       for (let i = sizes.length - 1; i >= 0; i--) {
         throwIfAborted(signal);
-        await temps[i]!.copyTo(out, base[i]!);
+        await (temps[i] as TempFile).copyTo(out, base[i]!);
       }
       await out.close();
       await rename(partial, path);
@@ -349,13 +398,10 @@ async function write(raster: CogRaster, path: string, options: CogWriteOptions):
       await rm(partial, { force: true });
       throw err;
     }
-    return {
-      path, bytes: pos, bigTiff, compression, predictor, blockSize, photometric: shape.photometric, bandCount: shape.bandCount,
-      levels: sizes, mask: shape.mask, statistics, notes: shape.notes,
-    };
+    return { result };
   } finally {
     await Promise.all(temps.map((t) => t.close().catch(() => undefined)));
-    await rm(tempRoot, { recursive: true, force: true });
+    if (tempRoot !== undefined) await rm(tempRoot, { recursive: true, force: true });
   }
 }
 
