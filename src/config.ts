@@ -120,7 +120,11 @@ export const ConfigSchema = z.strictObject({
       leaseWaitMs: z.number().int().min(0).default(10000),
     }).prefault({}),
     /** Default Cache-Control of tiles (per collection: `collections[].cacheControl`). */
-    http: CacheControl.prefault({}),
+    http: z.strictObject({
+      maxAge: z.number().int().min(0).default(60),
+      sMaxAge: z.number().int().min(0).default(86400),
+      staleWhileRevalidate: z.number().int().min(0).default(300),
+    }).prefault({}),
   }).prefault({}),
   /** Collections; files given to `tilewright serve` that no collection names become collections of their own. */
   collections: z.array(Collection).default([]),

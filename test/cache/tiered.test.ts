@@ -140,25 +140,24 @@ describe('cache: Redis tier (a real redis-server)', function () {
     let n = 0;
     const create = async () => png(++n % 200);
     expect((await cache.getOrCreate('before', create)).tier).to.equal('render');
-    // Slow: Redis busy for 600 ms; each command gives up after its 200 ms timeout.
+    // Slow: Redis busy for 3 s; each command gives up after its 200 ms timeout, so the tile is
+    // rendered and served while Redis is still asleep.
     const raw = new Redis(redis.url);
     raw.on('error', () => undefined);
     await raw.ping();
-    void raw.call('DEBUG', 'SLEEP', '0.6').catch(() => undefined);
+    let redisAwake = false;
+    void raw.call('DEBUG', 'SLEEP', '3').then(() => { redisAwake = true; }, () => undefined);
     await new Promise((r) => setTimeout(r, 20));
-    const s0 = performance.now();
     expect((await cache.getOrCreate('slow', create)).tier).to.equal('render');
-    expect(performance.now() - s0, 'ms while Redis is slow').to.be.lessThan(550);
+    expect(redisAwake, 'served before Redis answered').to.equal(false);
     expect(counts['error:get'], 'timed-out gets').to.be.greaterThan(0);
+    while (!redisAwake) await new Promise((r) => setTimeout(r, 50));
     raw.disconnect();
-    await new Promise((r) => setTimeout(r, 700));
     await redis.stop();
-    const t0 = performance.now();
+    const errorsBefore = counts['error:get'] ?? 0;
     for (let i = 0; i < 20; i++) expect((await cache.getOrCreate(`down${i}`, create)).tier).to.equal('render');
-    const perRequest = (performance.now() - t0) / 20;
-    expect(counts['error:get'], 'get errors').to.be.greaterThan(0);
-    // Without an offline queue a dead Redis fails at once; at worst after the 200 ms command timeout.
-    expect(perRequest, 'ms added per request').to.be.lessThan(250);
+    // Every lookup failed (counted) and every tile was still served.
+    expect((counts['error:get'] ?? 0) - errorsBefore, 'get errors while down').to.equal(20);
     await redis.start();
     for (let i = 0; i < 100 && !t.ready; i++) await new Promise((r) => setTimeout(r, 50));
     expect(t.ready, 'reconnected').to.equal(true);

@@ -66,16 +66,15 @@ describe('server: production frame', function () {
       sources: { http: { timeoutMs: 60_000 } }, server: { requestTimeoutMs: 400 },
     });
     try {
-      const t0 = Date.now();
       const a = await fetch(`${app.url}/api/v1/collections/stuck/tiles/WebMercatorQuad/12/2317/1663.png`);
       expect(a.status).to.equal(502);
       expect(await a.json()).to.include({ code: 'SourceUnavailable' });
+      // 503 Timeout (not 502 SourceUnavailable) shows the request timeout fired, not the 60 s source timeout.
       const b = await fetch(`${app2.url}/api/v1/collections/stuck/tiles/WebMercatorQuad/12/2317/1663.png`);
       expect(b.status).to.equal(503);
       const body = await b.json() as { code: string; requestId: string };
       expect(body.code).to.equal('Timeout');
       expect(body.requestId).to.match(/^[0-9a-f-]{36}$/);
-      expect(Date.now() - t0).to.be.lessThan(20_000); // far below the 60 s source timeout
       expect((await fetch(`${app2.url}/health`)).status).to.equal(200);
     } finally {
       await app.stop();
