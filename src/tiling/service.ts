@@ -178,8 +178,8 @@ export class TileService {
     if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, etag)) {
       return { ...validators, kind: 'not-modified', format: r.format };
     }
+    const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
     const { tile, tier } = await this.#cache.getOrCreate(etag, async (shared): Promise<CachedTile> => {
-      const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
       const result = sources.length === 0 ? { kind: 'empty' as const } : await this.renderer.renderTile({
         sources: sources.map((x) => x.location), sourceVersions: Object.fromEntries(sources.map((x) => [x.location, x.version])),
         tileMatrixSet: r.tileMatrixSet, tile: req.tile, resampling: r.resampling,
@@ -190,7 +190,9 @@ export class TileService {
       return { kind: 'empty', bytes: await this.renderer.blank(r.format, grid.width, grid.height), contentType: contentTypes[r.format] };
     }, signal);
     if (tile.kind === 'no-content') return { ...validators, kind: 'no-content', format: r.format, tier };
-    return { ...validators, kind: 'image', bytes: tile.bytes!, contentType: tile.contentType, format: r.format, empty: tile.kind === 'empty', tier };
+    // Redis keeps an empty tile as a marker without bytes: every node makes the blank itself.
+    const bytes = tile.bytes ?? await this.renderer.blank(r.format, grid.width, grid.height);
+    return { ...validators, kind: 'image', bytes, contentType: tile.contentType, format: r.format, empty: tile.kind === 'empty', tier };
   }
 
   /**
