@@ -99,6 +99,8 @@ export const ConfigSchema = z.strictObject({
     /** On SIGTERM/SIGINT: stop accepting, finish in-flight requests for at most this long, then exit. */
     shutdownTimeoutMs: z.number().int().min(0).default(10000),
     cors: z.boolean().default(true),
+    /** Answer in-memory tile hits before the framework (src/server/hit-lane.ts); false: everything through Koa (same answers, slower). */
+    hitLane: z.boolean().default(true),
     /** Bearer token of the operator endpoints (cache purge); they are off without one. */
     adminToken: z.string().min(16).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

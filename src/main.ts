@@ -15,7 +15,7 @@ import { buildCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/types.js';
 import { readTileMatrixSetFiles, type Config } from './config.js';
 import { ensureDemoData } from './demo/generate.js';
-import { createApp } from './server/app.js';
+import { createHandler } from './server/app.js';
 import { ServerMetrics } from './server/metrics.js';
 import { jsonErrors, ogcapiErrors, owsErrors } from './server/middleware/request.js';
 import { listen, type RunningServer } from './server/start.js';
@@ -69,18 +69,19 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
   }, { open: async (s) => (await inline.open(s)).cog, registry });
   const metrics = new ServerMetrics();
   const cache = await createCache(config, metrics, logger);
-  const app = createApp({
+  const handler = createHandler({
     config: config.server, catalog, registry, logger, metrics,
     tiles: new TileService(catalog, registry, renderer, inline, {
       cache: cache.tiles, renderFingerprint: renderFingerprint(config),
       purgeSeq: (id, tms, tile) => cache.purges.seqFor(id, tms, tile),
+      purgeGeneration: () => cache.purges.generation,
     }),
     purges: cache.purges,
     viewerDir: fileURLToPath(new URL('../viewer/', import.meta.url)),
     ready: () => ready,
     errorMappers: { json: jsonErrors, ows: owsErrors, ogcapi: ogcapiErrors },
   });
-  const server = await listen(app as never, config.server);
+  const server = await listen(handler, config.server);
   ready = true;
   logger.info({ url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers }, 'tilewright listening');
   let stopping: Promise<void> | undefined;
@@ -136,6 +137,12 @@ export async function createCache(config: Config, metrics: ServerMetrics, logger
   };
 }
 
+/**
+ * JSON lines on stdout. Written asynchronously: a line per request written synchronously cost
+ * a write(2) on the response path (measured: about 30 µs of a cache hit); sonic-boom writes
+ * whatever lines piled up while the previous write was in flight, and pino flushes what is
+ * left when the process exits.
+ */
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.server.logLevel, base: { service: 'tilewright' } });
+  return pino({ level: config.server.logLevel, base: { service: 'tilewright' } }, pino.destination({ dest: 1, sync: false }));
 }

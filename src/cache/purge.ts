@@ -53,6 +53,11 @@ export class PurgeRegistry {
     return record;
   }
 
+  /** How many purge records this node knows: changes whenever one arrives (for memos of seqFor). */
+  get generation(): number {
+    return this.#records.length;
+  }
+
   /** The highest purge number covering the tile (0 when none). */
   seqFor(collectionId: string, tms: TileMatrixSet, tile: TileAddress): number {
     const records = this.#byCollection.get(collectionId);

@@ -56,6 +56,14 @@ export class TieredTileCache implements TileCache {
     this.#onRedisError = options.onRedisError ?? (() => undefined);
   }
 
+  /** An L1 tile that can be answered as is (not an empty marker without bytes), counted as a hit. */
+  peek(key: string): CachedTile | undefined {
+    const hit = this.#memory?.get(key);
+    if (!hit || (hit.kind !== 'no-content' && !hit.bytes)) return undefined;
+    this.#metrics.hit('l1');
+    return hit;
+  }
+
   async getOrCreate(key: string, create: (signal: AbortSignal) => Promise<CachedTile>, signal?: AbortSignal): Promise<TileCacheResult> {
     const hit = this.#memory?.get(key);
     if (hit) {

@@ -1,7 +1,9 @@
-import cors from '@koa/cors';
 import type { Router } from '@koa/router';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
+import { hitLane } from './hit-lane.js';
 import type { AppDeps, RequestState } from './context.js';
+import { publicCors } from './middleware/cors.js';
 import { requestFrame } from './middleware/request.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -16,11 +18,24 @@ import { wmtsRoutes } from './routes/wmts.js';
  * The Koa application (the only module tree that imports Koa): request frame (id, abort,
  * errors, logs, metrics), CORS for GET, then the routes. Unknown paths are 404 JSON.
  */
+/**
+ * The request handler of the HTTP server: the hit lane (in-memory tile hits, answered before
+ * the framework) in front of the Koa application, which handles everything else.
+ */
+export function createHandler(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const koa = createApp(deps).callback();
+  if (!deps.config.hitLane) return koa;
+  const lane = hitLane(deps);
+  return (req, res) => {
+    if (!lane(req, res)) void koa(req, res);
+  };
+}
+
 export function createApp(deps: AppDeps): Koa<RequestState> {
   const app = new Koa<RequestState>();
   app.use(requestFrame(deps));
   if (deps.config.cors) {
-    app.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag', 'X-Request-Id', 'Content-Length', 'Content-Crs', 'Content-Bbox'] }));
+    app.use(publicCors());
   }
   // OGC API routes live at the root, as the standards place them (/collections, /conformance,
   // /api, /tileMatrixSets, /map/tiles); none clashes with /api/v1, /wmts, the operations

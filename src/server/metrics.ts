@@ -23,6 +23,10 @@ export class ServerMetrics {
     name: 'tilewright_tile_responses_total', help: 'Tile answers by collection and where the tile came from (l1, l2, render, wait: another request rendered it, none: 304)',
     labelNames: ['collection', 'tier'] as const, registers: [this.registry],
   });
+  readonly laneAnswers = new Counter({
+    name: 'tilewright_hit_lane_answers_total', help: 'Tile requests answered from memory by the hit lane, before the framework (they are also in the other counters)',
+    registers: [this.registry],
+  });
   readonly renderTime = new Histogram({
     name: 'tilewright_tile_render_duration_seconds', help: 'Time to render one tile (read, warp, style, encode)',
     labelNames: ['collection'] as const, registers: [this.registry],
@@ -33,6 +37,8 @@ export class ServerMetrics {
     name: 'tilewright_cache_hits_total', help: 'Tile cache hits by tier (l1: memory, l2: Redis)',
     labelNames: ['tier'] as const, registers: [this.registry],
   });
+  readonly #l1Hits = this.cacheHits.labels({ tier: 'l1' });
+  readonly #l2Hits = this.cacheHits.labels({ tier: 'l2' });
   readonly cacheMisses = new Counter({ name: 'tilewright_cache_misses_total', help: 'Tile cache misses (neither tier had the tile)', registers: [this.registry] });
   readonly cacheRenders = new Counter({ name: 'tilewright_cache_renders_total', help: 'Tiles rendered because of a cache miss', registers: [this.registry] });
   readonly cacheWaits = new Counter({
@@ -44,10 +50,42 @@ export class ServerMetrics {
     labelNames: ['operation'] as const, registers: [this.registry],
   });
 
+  readonly #requestSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+
+  /**
+   * One request in the HTTP counters. The labelled children are kept per (route, method,
+   * status): prom-client hashes the label object on every inc/observe otherwise.
+   */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route} ${method} ${status}`;
+    let series = this.#requestSeries.get(key);
+    if (!series) {
+      const labels = { route, method, status: String(status) };
+      series = { count: this.requests.labels(labels), latency: this.latency.labels(labels) };
+      // Routes are patterns and statuses few, so this stays small; bounded anyway.
+      if (this.#requestSeries.size < 10_000) this.#requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.latency.observe(seconds);
+  }
+
+  readonly #tileSeries = new Map<string, { inc(): void }>();
+
+  /** One tile answer in tilewright_tile_responses_total (children kept, as for observeRequest). */
+  tileResponse(collection: string, tier: string): void {
+    const key = `${collection} ${tier}`;
+    let series = this.#tileSeries.get(key);
+    if (!series) {
+      series = this.tileResponses.labels({ collection, tier });
+      if (this.#tileSeries.size < 10_000) this.#tileSeries.set(key, series);
+    }
+    series.inc();
+  }
+
   /** The cache's view of these counters. */
   get cache() {
     return {
-      hit: (tier: 'l1' | 'l2') => this.cacheHits.inc({ tier }),
+      hit: (tier: 'l1' | 'l2') => (tier === 'l1' ? this.#l1Hits : this.#l2Hits).inc(),
       miss: () => this.cacheMisses.inc(),
       render: () => this.cacheRenders.inc(),
       wait: (where: 'process' | 'cluster') => this.cacheWaits.inc({ where }),

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type Koa from 'koa';
 import type { ServerConfig } from '../config.js';
 
 export interface RunningServer {
@@ -16,8 +15,7 @@ export interface RunningServer {
 }
 
 /** Listens with HTTP, or HTTPS when a certificate and key are configured. */
-export async function listen(app: Koa<never>, config: ServerConfig): Promise<RunningServer> {
-  const handler = app.callback();
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, config: ServerConfig): Promise<RunningServer> {
   const server = config.https
     ? https.createServer({ cert: readFileSync(config.https.cert), key: readFileSync(config.https.key) }, handler)
     : http.createServer(handler);

@@ -92,6 +92,11 @@ export class Engine implements TileRenderer {
     return this.cogs.open(location, signal, expectedVersion);
   }
 
+  /** The open file without waiting, when its version is trusted right now (CogCache.peek). */
+  peek(location: string): OpenedCog | undefined {
+    return this.cogs.peek(location);
+  }
+
   /** The grid of a tile: its bounds in the set's CRS and its pixel size. Throws TileOutOfRange. */
   tileGrid(tms: TileMatrixSet, tile: TileAddress, tileSize?: number): TargetGrid {
     return tileGrid(tms, tile, tileSize);

@@ -12,10 +12,11 @@ import { contentTypes } from './encode.js';
 import { tileGrid, type TargetGrid } from './grid.js';
 import type { TileRenderer } from './renderer.js';
 import { tileKey } from './keys.js';
-import { SourceIndex, type HeaderReader } from './source-index.js';
+import { SourceIndex, type HeaderReader, type SourceVersion } from './source-index.js';
 import { checkStyle, type RasterTile, type StyleParams } from './style/style.js';
 import { SingleFlight } from './single-flight.js';
 import type { CachedTile, CacheTier, TileCache } from './tile-cache.js';
+import type { Cog } from './cog/types.js';
 import type { Resampling } from './warp/plan.js';
 
 /** What the service needs to know of a collection (the catalog's Collection has all of it). */
@@ -69,7 +70,22 @@ export interface TileServiceOptions {
   renderFingerprint?: string;
   /** Sequence of the latest operator purge covering a tile (0 when none). */
   purgeSeq?: (collectionId: string, tileMatrixSet: TileMatrixSet, tile: TileAddress) => number;
+  /** Changes whenever a purge record arrives (so memos of purgeSeq know they are stale). */
+  purgeGeneration?: () => number;
 }
+
+type Resolved = ReturnType<TileService['resolve']>;
+
+/** What `peek` remembers of a request: valid while the collection, its sources' headers and the purge records are the same. */
+interface KeyMemo {
+  collection: TileCollection;
+  cogs: Cog[];
+  purgeGeneration: number;
+  r: Resolved;
+  validators: TileValidators;
+}
+
+const MEMO_LIMIT = 20_000;
 
 /** One collection drawn into a map, with optional style and resampling overrides. */
 export interface MapLayer {
@@ -125,6 +141,8 @@ export class TileService {
   readonly #index: SourceIndex;
   readonly #fingerprint: string;
   readonly #purgeSeq: NonNullable<TileServiceOptions['purgeSeq']>;
+  readonly #purgeGeneration: NonNullable<TileServiceOptions['purgeGeneration']>;
+  readonly #memo = new Map<string, KeyMemo>();
 
   constructor(
     private readonly collections: TileCollections,
@@ -137,6 +155,7 @@ export class TileService {
     this.#index = new SourceIndex(headers);
     this.#fingerprint = options.renderFingerprint ?? '';
     this.#purgeSeq = options.purgeSeq ?? (() => 0);
+    this.#purgeGeneration = options.purgeGeneration ?? (() => 0);
   }
 
   /** Validates a request without rendering (so faces can answer 4xx before any work). */
@@ -168,17 +187,15 @@ export class TileService {
   async render(req: TileRequest, signal?: AbortSignal, conditional: { ifNoneMatch?: string } = {}): Promise<TileResponse> {
     const r = this.resolve(req);
     const sources = await this.#index.touching(r.collection.sources, r.tileMatrixSet, req.tile, signal);
-    const etag = tileKey({
-      collectionId: r.collection.id, tileMatrixSetId: r.tileMatrixSet.id, tile: req.tile, format: r.format,
-      tileSize: r.tileSize, resampling: r.resampling, style: r.style, sources,
-      purgeSeq: this.#purgeSeq(r.collection.id, r.tileMatrixSet, req.tile), renderFingerprint: this.#fingerprint,
-    });
-    const modified = sources.map((s) => s.lastModified).filter((t): t is number => t !== undefined);
-    const validators: TileValidators = { etag, lastModified: modified.length ? Math.max(...modified) : undefined };
-    if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, etag)) {
+    const validators = this.#validators(r, req, sources);
+    if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, validators.etag)) {
       return { ...validators, kind: 'not-modified', format: r.format };
     }
-    const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
+    const etag = validators.etag;
+    const blank = () => {
+      const grid = tileGrid(r.tileMatrixSet, req.tile, r.tileSize);
+      return this.renderer.blank(r.format, grid.width, grid.height);
+    };
     const { tile, tier } = await this.#cache.getOrCreate(etag, async (shared): Promise<CachedTile> => {
       const result = sources.length === 0 ? { kind: 'empty' as const } : await this.renderer.renderTile({
         sources: sources.map((x) => x.location), sourceVersions: Object.fromEntries(sources.map((x) => [x.location, x.version])),
@@ -187,12 +204,73 @@ export class TileService {
       }, shared);
       if (result.kind === 'image') return { kind: 'image', bytes: result.bytes, contentType: result.contentType };
       if (r.collection.emptyTile === '204') return { kind: 'no-content', contentType: contentTypes[r.format] };
-      return { kind: 'empty', bytes: await this.renderer.blank(r.format, grid.width, grid.height), contentType: contentTypes[r.format] };
+      return { kind: 'empty', bytes: await blank(), contentType: contentTypes[r.format] };
     }, signal);
     if (tile.kind === 'no-content') return { ...validators, kind: 'no-content', format: r.format, tier };
     // Redis keeps an empty tile as a marker without bytes: every node makes the blank itself.
-    const bytes = tile.bytes ?? await this.renderer.blank(r.format, grid.width, grid.height);
+    const bytes = tile.bytes ?? await blank();
     return { ...validators, kind: 'image', bytes, contentType: tile.contentType, format: r.format, empty: tile.kind === 'empty', tier };
+  }
+
+  /**
+   * `render`'s answer when it needs no waiting at all: the sources' headers are open and
+   * trusted right now and the tile (or a 304) is known in memory. Undefined otherwise, and then
+   * `render` does the work. This is the hot path of a cache hit: no promise, no signal, no I/O.
+   * Throws for invalid requests exactly as `render` does.
+   */
+  peek(req: TileRequest, conditional: { ifNoneMatch?: string } = {}): TileResponse | undefined {
+    const m = this.#keyNow(req);
+    if (!m) return undefined;
+    const { etag, lastModified } = m.validators;
+    const format = m.r.format;
+    // Objects written out field by field: `{ ...validators, ... }` here measured ~10 µs per
+    // hit (V8's object-spread slow path), more than the rest of the lookup.
+    if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, etag)) {
+      return { etag, lastModified, kind: 'not-modified', format };
+    }
+    const tile = this.#cache.peek?.(etag);
+    if (!tile) return undefined;
+    if (tile.kind === 'no-content') return { etag, lastModified, kind: 'no-content', format, tier: 'l1' };
+    if (!tile.bytes) return undefined;
+    return { etag, lastModified, kind: 'image', bytes: tile.bytes, contentType: tile.contentType, format, empty: tile.kind === 'empty', tier: 'l1' };
+  }
+
+  /**
+   * The request resolved and its key, without waiting, remembered per request: a hit then
+   * costs a map lookup and identity checks instead of resolving the style, placing the tile
+   * against the footprints and hashing (together about 45 µs, measured with --cpu-prof). The
+   * memo is used only while the collection object, every source's open header (which the
+   * COG cache replaces when a file's version changes, and re-checks every few seconds) and
+   * the purge records are the ones it was made with.
+   */
+  #keyNow(req: TileRequest): KeyMemo | undefined {
+    const memoKey = requestKey(req);
+    const known = this.#memo.get(memoKey);
+    if (known && this.collections.get(req.collectionId) === known.collection && known.purgeGeneration === this.#purgeGeneration()
+      && this.#index.unchanged(known.collection.sources, known.cogs)) {
+      return known;
+    }
+    const purgeGeneration = this.#purgeGeneration();
+    const r = this.resolve(req);
+    const cogs: Cog[] = [];
+    const sources = this.#index.touchingNow(r.collection.sources, r.tileMatrixSet, req.tile, cogs);
+    if (!sources) return undefined;
+    const memo: KeyMemo = { collection: r.collection, cogs, purgeGeneration, r, validators: this.#validators(r, req, sources) };
+    if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
+    this.#memo.set(memoKey, memo);
+    return memo;
+  }
+
+  /** The tile's key (= strong ETag) and Last-Modified, from the request and its sources' versions. */
+  #validators(r: Resolved, req: TileRequest, sources: readonly SourceVersion[]): TileValidators {
+    const etag = tileKey({
+      collectionId: r.collection.id, tileMatrixSetId: r.tileMatrixSet.id, tile: req.tile, format: r.format,
+      tileSize: r.tileSize, resampling: r.resampling, style: r.style, sources,
+      purgeSeq: this.#purgeSeq(r.collection.id, r.tileMatrixSet, req.tile), renderFingerprint: this.#fingerprint,
+    });
+    let lastModified: number | undefined;
+    for (const s of sources) if (s.lastModified !== undefined && (lastModified === undefined || s.lastModified > lastModified)) lastModified = s.lastModified;
+    return { etag, lastModified };
   }
 
   /**
@@ -267,6 +345,12 @@ export class TileService {
 export function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === `"${etag}"`);
+}
+
+/** Everything of a request that decides its tile, as one string (for the key memo). */
+function requestKey(req: TileRequest): string {
+  const t = req.tile;
+  return `${req.collectionId}\u0000${req.tileMatrixSetId}\u0000${t.tileMatrix}/${t.row}/${t.col}\u0000${req.format ?? ''}\u0000${req.tileSize ?? ''}\u0000${req.scale ?? ''}\u0000${req.resampling ?? ''}\u0000${req.style ? JSON.stringify(req.style) : ''}`;
 }
 
 function definedFields<T extends object>(o: T): Partial<T> {

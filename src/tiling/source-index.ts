@@ -17,6 +17,8 @@ export interface SourceVersion {
 export interface HeaderReader {
   /** The file's header, reopened when its version changed (see CogCache). */
   open(location: string, signal?: AbortSignal): Promise<{ cog: Cog }>;
+  /** The header without waiting, when its version is trusted right now (else undefined). */
+  peek?(location: string): { cog: Cog } | undefined;
 }
 
 export class SourceIndex {
@@ -34,11 +36,43 @@ export class SourceIndex {
     const out: SourceVersion[] = [];
     for (const location of sources) {
       const { cog } = await this.headers.open(location, signal);
-      if (this.footprint(cog, tms).some((b) => b.minX < t.maxX && b.maxX > t.minX && b.minY < t.maxY && b.maxY > t.minY)) {
+      if (this.#overlaps(cog, tms, t)) {
         out.push({ location, version: cog.version, lastModified: cog.lastModified });
       }
     }
     return out;
+  }
+
+  /**
+   * `touching` without waiting: the answer when every source's header is open and its version
+   * trusted right now, else undefined (then `touching` does the work). `seen` receives every
+   * source's header object, in order (a memo of the answer is valid while they stay the same).
+   */
+  touchingNow(sources: readonly string[], tms: TileMatrixSet, tile: TileAddress, seen?: Cog[]): SourceVersion[] | undefined {
+    const peek = this.headers.peek;
+    if (!peek) return undefined;
+    const t = tileCrsBounds(tms, tile);
+    const out: SourceVersion[] = [];
+    for (const location of sources) {
+      const opened = peek.call(this.headers, location);
+      if (!opened) return undefined;
+      const { cog } = opened;
+      seen?.push(cog);
+      if (this.#overlaps(cog, tms, t)) out.push({ location, version: cog.version, lastModified: cog.lastModified });
+    }
+    return out;
+  }
+
+  #overlaps(cog: Cog, tms: TileMatrixSet, t: Bounds): boolean {
+    return this.footprint(cog, tms).some((b) => b.minX < t.maxX && b.maxX > t.minX && b.minY < t.maxY && b.maxY > t.minY);
+  }
+
+  /** True while every source's header is open, trusted and the same object as in `seen`. */
+  unchanged(sources: readonly string[], seen: readonly Cog[]): boolean {
+    const peek = this.headers.peek;
+    if (!peek || seen.length !== sources.length) return false;
+    for (let i = 0; i < sources.length; i++) if (peek.call(this.headers, sources[i]!)?.cog !== seen[i]) return false;
+    return true;
   }
 
   footprint(cog: Cog, tms: TileMatrixSet): Bounds[] {

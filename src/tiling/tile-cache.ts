@@ -28,4 +28,6 @@ export interface TileCache {
    * waiting for it has gone away; `signal` is this caller's.
    */
   getOrCreate(key: string, create: (signal: AbortSignal) => Promise<CachedTile>, signal?: AbortSignal): Promise<TileCacheResult>;
+  /** The tile of `key` when an in-process tier has it, without waiting (counted as a hit); else undefined. */
+  peek?(key: string): CachedTile | undefined;
 }

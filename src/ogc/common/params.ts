@@ -60,7 +60,9 @@ export function parseStyleQuery(query: Query): { style: StyleParams; resampling?
   if (resampling !== undefined && !RESAMPLINGS.includes(resampling as Resampling)) {
     throw new InvalidParameterError('resampling', `resampling must be one of ${RESAMPLINGS.join(', ')}, got "${resampling}"`);
   }
-  return { style, ...(resampling ? { resampling: resampling as Resampling } : {}) };
+  const out: { style: StyleParams; resampling?: Resampling } = { style };
+  if (resampling) out.resampling = resampling as Resampling;
+  return out;
 }
 
 /** A non-negative integer path segment (tile row/column), else InvalidParameterError. */

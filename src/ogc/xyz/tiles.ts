@@ -40,13 +40,9 @@ export function parseXyzRequest(path: XyzPath, query: Query, accept: ImageFormat
     }
   }
   const { style, resampling } = parseStyleQuery(query);
-  return {
-    collectionId: path.collectionId,
-    tileMatrixSetId: path.tileMatrixSetId,
-    tile: { tileMatrix: path.z, row, col },
-    ...(format ? { format } : {}),
-    style,
-    ...(resampling ? { resampling } : {}),
-    ...(scale !== 1 ? { scale } : {}),
-  };
+  const req: TileRequest = { collectionId: path.collectionId, tileMatrixSetId: path.tileMatrixSetId, tile: { tileMatrix: path.z, row, col }, style };
+  if (format) req.format = format;
+  if (resampling) req.resampling = resampling;
+  if (scale !== 1) req.scale = scale;
+  return req;
 }
