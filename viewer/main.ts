@@ -1,6 +1,6 @@
 /**
  * The map viewer page: lists the server's collections as a layer switcher, shows the chosen
- * one on an OpenLayers map through a protocol (./protocols: XYZ, WMTS), lets the user restyle
+ * one on an OpenLayers map through a protocol (./protocols: XYZ, WMTS, OGC API - Tiles), lets the user restyle
  * it where the protocol allows and copy the endpoint into a desktop client. Every request goes
  * to the page's own server through relative URLs.
  */

@@ -79,7 +79,7 @@ describe('map viewer: WMTS (Chromium, end to end)', function () {
   it('draws the XYZ view first (the reference picture)', async () => {
     await page.goto(app!.url + '/');
     await rendered('xyz:tci:');
-    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.getAttribute('value')))).to.deep.equal(['xyz', 'wmts', 'wmts-crs84']);
+    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.getAttribute('value')))).to.deep.equal(['xyz', 'wmts', 'wmts-crs84', 'ogcapi']);
     await page.selectOption('#background', 'plain');
     await page.waitForSelector('#map[data-background=plain]');
     await nextFrames(page);

@@ -47,7 +47,7 @@ describe('map viewer (Chromium, end to end)', function () {
     expect(titles).to.deep.equal(['tci', 'cogeo']);
     expect(await page.locator('label.collection[data-id=tci] .meta').textContent()).to.equal('EPSG:32634 · 3 × uint8 · z0–10');
     expect(await page.inputValue('#protocol')).to.equal('xyz');
-    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.textContent))).to.deep.equal(['XYZ', 'WMTS', 'WMTS · WorldCRS84Quad']);
+    expect(await page.$$eval('#protocol option', (els) => els.map((e) => e.textContent))).to.deep.equal(['XYZ', 'WMTS', 'WMTS · WorldCRS84Quad', 'OGC API - Tiles']);
   });
 
   it('opens the first collection: PNG tiles from this server, drawn on the map, fitted to its bounds', async () => {

@@ -1,5 +1,5 @@
 /**
- * A protocol is one way of getting a collection's tiles (XYZ, WMTS; OGC API - Tiles later),
+ * A protocol is one way of getting a collection's tiles (XYZ, WMTS, OGC API - Tiles),
  * one module each in this folder, listed in ./index.ts. The page only talks to this
  * interface: it picks a protocol, opens a collection with it, re-styles the resulting layer
  * and shows its endpoint for copy-paste into a desktop client.
