@@ -82,6 +82,7 @@ interface KeyMemo {
   cogs: Cog[];
   purgeGeneration: number;
   r: Resolved;
+  sources: SourceVersion[];
   validators: TileValidators;
 }
 
@@ -185,9 +186,12 @@ export class TileService {
    * `ifNoneMatch` answers 'not-modified' without reading the COGs.
    */
   async render(req: TileRequest, signal?: AbortSignal, conditional: { ifNoneMatch?: string } = {}): Promise<TileResponse> {
-    const r = this.resolve(req);
-    const sources = await this.#index.touching(r.collection.sources, r.tileMatrixSet, req.tile, signal);
-    const validators = this.#validators(r, req, sources);
+    // The key as `peek` knows it when the headers are open and trusted (a miss that peek saw
+    // first costs no second resolve and hash), else from the headers, opened or re-checked.
+    const known = this.#keyNow(req);
+    const r = known?.r ?? this.resolve(req);
+    const sources = known?.sources ?? await this.#index.touching(r.collection.sources, r.tileMatrixSet, req.tile, signal);
+    const validators = known?.validators ?? this.#validators(r, req, sources);
     if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, validators.etag)) {
       return { ...validators, kind: 'not-modified', format: r.format };
     }
@@ -255,7 +259,7 @@ export class TileService {
     const cogs: Cog[] = [];
     const sources = this.#index.touchingNow(r.collection.sources, r.tileMatrixSet, req.tile, cogs);
     if (!sources) return undefined;
-    const memo: KeyMemo = { collection: r.collection, cogs, purgeGeneration, r, validators: this.#validators(r, req, sources) };
+    const memo: KeyMemo = { collection: r.collection, cogs, purgeGeneration, r, sources, validators: this.#validators(r, req, sources) };
     if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
     this.#memo.set(memoKey, memo);
     return memo;

@@ -26,7 +26,7 @@ export function requireGdal(ctx: Mocha.Context): void {
 
 /** projinfo (Debian proj-bin), the oracle of official axis order: a loud SKIP without it, a failure under CI=true. */
 export function requireProjinfo(ctx: Mocha.Context): void {
-  if (spawnSync('projinfo', ['--version'], { encoding: 'utf8' }).status === 0) return;
+  if (spawnSync('projinfo', ['-q', '-o', 'PROJ', 'EPSG:4326'], { encoding: 'utf8' }).status === 0) return;
   if (process.env['CI'] === 'true') throw new Error('projinfo not found but CI=true: PROJ\'s tools (proj-bin) are required in CI');
   console.warn('\n  ***** SKIP (projinfo not installed, Debian proj-bin): axis-order tests in test/crs are skipped *****\n');
   ctx.skip();
