@@ -15,10 +15,6 @@ import { viewerRoutes } from './routes/viewer.js';
 import { wmtsRoutes } from './routes/wmts.js';
 
 /**
- * The Koa application (the only module tree that imports Koa): request frame (id, abort,
- * errors, logs, metrics), CORS for GET, then the routes. Unknown paths are 404 JSON.
- */
-/**
  * The request handler of the HTTP server: the hit lane (in-memory tile hits, answered before
  * the framework) in front of the Koa application, which handles everything else.
  */
@@ -31,6 +27,10 @@ export function createHandler(deps: AppDeps): (req: IncomingMessage, res: Server
   };
 }
 
+/**
+ * The Koa application (the only module tree that imports Koa): request frame (id, abort,
+ * errors, logs, metrics), CORS, then the routes. Unknown paths are 404 JSON.
+ */
 export function createApp(deps: AppDeps): Koa<RequestState> {
   const app = new Koa<RequestState>();
   app.use(requestFrame(deps));

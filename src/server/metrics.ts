@@ -50,36 +50,35 @@ export class ServerMetrics {
     labelNames: ['operation'] as const, registers: [this.registry],
   });
 
-  readonly #requestSeries = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
-
   /**
-   * One request in the HTTP counters. The labelled children are kept per (route, method,
-   * status): prom-client hashes the label object on every inc/observe otherwise.
+   * Labelled children kept per label values: prom-client hashes the label object on every
+   * inc/observe otherwise. Routes are patterns, statuses and tiers few: this stays small
+   * (bounded anyway).
    */
-  observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const key = `${route} ${method} ${status}`;
-    let series = this.#requestSeries.get(key);
-    if (!series) {
-      const labels = { route, method, status: String(status) };
-      series = { count: this.requests.labels(labels), latency: this.latency.labels(labels) };
-      // Routes are patterns and statuses few, so this stays small; bounded anyway.
-      if (this.#requestSeries.size < 10_000) this.#requestSeries.set(key, series);
+  readonly #children = new Map<string, unknown>();
+
+  #child<T>(key: string, make: () => T): T {
+    let child = this.#children.get(key) as T | undefined;
+    if (child === undefined) {
+      child = make();
+      if (this.#children.size < 20_000) this.#children.set(key, child);
     }
+    return child;
+  }
+
+  /** One request in the HTTP counters and latency histogram. */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const series = this.#child(`http ${route} ${method} ${status}`, () => {
+      const labels = { route, method, status: String(status) };
+      return { count: this.requests.labels(labels), latency: this.latency.labels(labels) };
+    });
     series.count.inc();
     series.latency.observe(seconds);
   }
 
-  readonly #tileSeries = new Map<string, { inc(): void }>();
-
-  /** One tile answer in tilewright_tile_responses_total (children kept, as for observeRequest). */
+  /** One tile answer in tilewright_tile_responses_total. */
   tileResponse(collection: string, tier: string): void {
-    const key = `${collection} ${tier}`;
-    let series = this.#tileSeries.get(key);
-    if (!series) {
-      series = this.tileResponses.labels({ collection, tier });
-      if (this.#tileSeries.size < 10_000) this.#tileSeries.set(key, series);
-    }
-    series.inc();
+    this.#child(`tile ${collection} ${tier}`, () => this.tileResponses.labels({ collection, tier })).inc();
   }
 
   /** The cache's view of these counters. */

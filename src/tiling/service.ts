@@ -188,8 +188,9 @@ export class TileService {
   async render(req: TileRequest, signal?: AbortSignal, conditional: { ifNoneMatch?: string } = {}): Promise<TileResponse> {
     // The key as `peek` knows it when the headers are open and trusted (a miss that peek saw
     // first costs no second resolve and hash), else from the headers, opened or re-checked.
-    const known = this.#keyNow(req);
-    const r = known?.r ?? this.resolve(req);
+    const remembered = this.#remembered(req);
+    const r = remembered?.r ?? this.resolve(req);
+    const known = remembered ?? this.#remember(req, r);
     const sources = known?.sources ?? await this.#index.touching(r.collection.sources, r.tileMatrixSet, req.tile, signal);
     const validators = known?.validators ?? this.#validators(r, req, sources);
     if (conditional.ifNoneMatch !== undefined && etagMatches(conditional.ifNoneMatch, validators.etag)) {
@@ -248,22 +249,31 @@ export class TileService {
    * the purge records are the ones it was made with.
    */
   #keyNow(req: TileRequest): KeyMemo | undefined {
-    const memoKey = requestKey(req);
-    const known = this.#memo.get(memoKey);
+    return this.#remembered(req) ?? this.#remember(req, this.resolve(req));
+  }
+
+  /** The memo of `req` when it is still valid. */
+  #remembered(req: TileRequest): KeyMemo | undefined {
+    const known = this.#memo.get(requestKey(req));
     if (known && this.collections.get(req.collectionId) === known.collection && known.purgeGeneration === this.#purgeGeneration()
       && this.#index.unchanged(known.collection.sources, known.cogs)) {
       return known;
     }
+    return undefined;
+  }
+
+  /** Makes and keeps the memo of a resolved request, when its sources' headers are trusted right now. */
+  #remember(req: TileRequest, r: Resolved): KeyMemo | undefined {
     const purgeGeneration = this.#purgeGeneration();
-    const r = this.resolve(req);
     const cogs: Cog[] = [];
     const sources = this.#index.touchingNow(r.collection.sources, r.tileMatrixSet, req.tile, cogs);
     if (!sources) return undefined;
     const memo: KeyMemo = { collection: r.collection, cogs, purgeGeneration, r, sources, validators: this.#validators(r, req, sources) };
     if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
-    this.#memo.set(memoKey, memo);
+    this.#memo.set(requestKey(req), memo);
     return memo;
   }
+
 
   /** The tile's key (= strong ETag) and Last-Modified, from the request and its sources' versions. */
   #validators(r: Resolved, req: TileRequest, sources: readonly SourceVersion[]): TileValidators {
