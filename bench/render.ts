@@ -9,6 +9,10 @@
  * source reprojected, (c) a float32 DEM with rescale + colormap. For each: 300 random tiles
  * from the peers' tiles.py (data footprint, fixed seed); every tile requested once ("cold":
  * no tile cache anywhere; both servers keep their source block caches, as GDAL does).
+ * Before measuring, every server renders the same warm-up list (another seed, none of the
+ * measured tiles; the next zoom when the range has too few tiles): a server that has been
+ * up for a while has its code compiled (V8's JIT) and its file headers open; start-up is
+ * not a per-tile cost. MapServer gets the same warm-up.
  *
  * Rows: Tilewright in-process on one thread (engine cost per tile, no HTTP); Tilewright
  * with its worker pool behind a bare HTTP front (bench/render-server.ts), 8 concurrent
@@ -19,6 +23,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDefaultRegistry } from '../src/tilematrixsets/index.js';
 import { Engine } from '../src/tiling/engine.js';
+import { kernelImplementation, nativeKernels } from '../src/tiling/native.js';
 import type { StyleParams } from '../src/tiling/style/style.js';
 import { coldFetch, figures, readTileList, run, startProcess, stopProcess, type RunFigures, type TileXYZ } from './lib.js';
 
@@ -64,15 +69,31 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function tileList(file: string, zooms: string): Promise<TileXYZ[]> {
-  const out = await run(`${PEERS}tiles.py`, [file, '--zooms', zooms, '--count', String(COUNT), '--seed', '1', '--footprint', 'data']);
+async function tileList(file: string, zooms: string, count = COUNT, seed = 1): Promise<TileXYZ[]> {
+  const out = await run(`${PEERS}tiles.py`, [file, '--zooms', zooms, '--count', String(count), '--seed', String(seed), '--footprint', 'data']);
   return readTileList(out);
 }
 
+const WARM_COUNT = 200;
+
+/** Warm-up tiles: another seed, without the measured tiles; the next zoom if too few remain. */
+async function warmList(file: string, zooms: string, measured: TileXYZ[]): Promise<TileXYZ[]> {
+  const seen = new Set(measured.map((t) => `${t.z}/${t.x}/${t.y}`));
+  let warm = (await tileList(file, zooms, WARM_COUNT, 2)).filter((t) => !seen.has(`${t.z}/${t.x}/${t.y}`));
+  if (warm.length < WARM_COUNT / 2) {
+    const next = Number(zooms.split('-').pop()) + 1;
+    warm = await tileList(file, `${next}-${next}`, WARM_COUNT, 2);
+  }
+  return warm;
+}
+
 /** Our engine on the calling thread, one tile at a time: the per-tile cost without HTTP or workers. */
-async function inProcess(file: string, tiles: TileXYZ[], style: StyleParams): Promise<RunFigures> {
+async function inProcess(file: string, tiles: TileXYZ[], warm: TileXYZ[], style: StyleParams): Promise<RunFigures> {
   const engine = new Engine();
   const tms = createDefaultRegistry().get('WebMercatorQuad');
+  for (const t of warm) {
+    await engine.renderTile({ sources: [file], tileMatrixSet: tms, tile: { tileMatrix: String(t.z), row: t.y, col: t.x }, resampling: 'bilinear', style, format: 'png' });
+  }
   const lat: number[] = [];
   let bytes = 0;
   const t0 = performance.now();
@@ -87,21 +108,22 @@ async function inProcess(file: string, tiles: TileXYZ[], style: StyleParams): Pr
   return result;
 }
 
-async function pooled(file: string, tiles: TileXYZ[], style: StyleParams): Promise<RunFigures> {
+async function pooled(file: string, tiles: TileXYZ[], warm: TileXYZ[], style: StyleParams, env: NodeJS.ProcessEnv = {}): Promise<RunFigures> {
   const server = await startProcess('node', [fileURLToPath(new URL('./render-server.js', import.meta.url)),
-    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style)], /listening/);
+    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style)], /listening/, env);
   try {
     const url = `http://127.0.0.1:${OUR_PORT}/{z}/{x}/{y}.png`;
     // Start-up: one world tile per worker loads the modules and the file header (MapServer's
     // start.sh likewise renders one tile before the run). It is not one of the measured tiles.
     await coldFetch(url, Array.from({ length: WORKERS }, () => ({ z: 0, x: 0, y: 0 })), WORKERS);
+    await coldFetch(url, warm, CONCURRENCY);
     return await coldFetch(url, tiles, CONCURRENCY);
   } finally {
     await stopProcess(server);
   }
 }
 
-async function mapserver(file: string, tiles: TileXYZ[], processing: string | undefined): Promise<{ c8: RunFigures; c1: RunFigures } | string> {
+async function mapserver(file: string, tiles: TileXYZ[], warm: TileXYZ[], processing: string | undefined): Promise<{ c8: RunFigures; c1: RunFigures } | string> {
   if (process.env['BENCH_SKIP_PEERS'] === '1') return 'skipped (BENCH_SKIP_PEERS=1)';
   if (process.getuid?.() !== 0) return 'skipped (the peer scripts must run as root)';
   if (!existsSync('/usr/lib/cgi-bin/mapserv')) return 'skipped (Debian package cgi-mapserver not installed)';
@@ -112,6 +134,7 @@ async function mapserver(file: string, tiles: TileXYZ[], processing: string | un
     const url = `http://127.0.0.1:${PEER_PORT}/xyz/{z}/{x}/{y}.png`;
     // Each tile once per run; the c=1 run uses the second half of the list so it stays cold.
     const half = Math.floor(tiles.length / 2);
+    await coldFetch(url, warm, CONCURRENCY);
     const c8 = await coldFetch(url, tiles.slice(0, half), CONCURRENCY);
     const c1 = await coldFetch(url, tiles.slice(half), 1);
     return { c8, c1 };
@@ -127,18 +150,25 @@ function row(name: string, f: RunFigures): string {
 async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   console.log(`# bench/render — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`Kernels: ${kernelImplementation()}.`);
   console.log(`Tilewright worker pool: ${WORKERS} workers; clients: ${CONCURRENCY} keep-alive connections; ${COUNT} tiles per scenario; bilinear; PNG.\n`);
   const only = process.env['BENCH_SCENARIOS'];
   for (const s of scenarios.filter((x) => !only || only.includes(x.key))) {
     const file = await s.file();
     const tiles = await tileList(file, s.zooms);
-    console.log(`## (${s.key}) ${s.title}\n${file}, zooms ${s.zooms}, ${tiles.length} tiles${Object.keys(s.style).length ? `, style ${JSON.stringify(s.style)}` : ''}\n`);
+    const warm = await warmList(file, s.zooms, tiles);
+    console.log(`## (${s.key}) ${s.title}\n${file}, zooms ${s.zooms}, ${tiles.length} tiles (after ${warm.length} warm-up tiles)${Object.keys(s.style).length ? `, style ${JSON.stringify(s.style)}` : ''}\n`);
     console.log('| run | tiles/s | p50 ms | p95 ms | avg kB | errors |\n|---|---|---|---|---|---|');
-    const single = await inProcess(file, tiles, s.style);
+    const single = await inProcess(file, tiles, warm, s.style);
     console.log(row('Tilewright, 1 thread in-process (sequential)', single));
-    const pool = await pooled(file, tiles, s.style);
+    const pool = await pooled(file, tiles, warm, s.style);
     console.log(row(`Tilewright, ${WORKERS} workers via HTTP, c=${CONCURRENCY}`, pool));
-    const ms = await mapserver(file, tiles, s.msProcessing);
+    let tsPool: RunFigures | undefined;
+    if (nativeKernels()) {
+      tsPool = await pooled(file, tiles, warm, s.style, { TILEWRIGHT_NATIVE: '0' });
+      console.log(row(`Tilewright, ${WORKERS} workers, TypeScript kernels only (TILEWRIGHT_NATIVE=0), c=${CONCURRENCY}`, tsPool));
+    }
+    const ms = await mapserver(file, tiles, warm, s.msProcessing);
     if (typeof ms === 'string') {
       console.log(`| MapServer | ${ms} | | | | |\n`);
       continue;
@@ -146,7 +176,8 @@ async function main(): Promise<void> {
     console.log(row(`MapServer 8, 2 FastCGI workers, c=${CONCURRENCY} (first half of the list)`, ms.c8));
     console.log(row('MapServer 8, 2 FastCGI workers, c=1 (second half)', ms.c1));
     console.log(`\nratio Tilewright pool / MapServer c=${CONCURRENCY}: **${(pool.tilesPerSecond / ms.c8.tilesPerSecond).toFixed(2)}x** tiles/s; `
-      + `1 thread / MapServer c=1: ${(single.tilesPerSecond / ms.c1.tilesPerSecond).toFixed(2)}x\n`);
+      + `1 thread / MapServer c=1: ${(single.tilesPerSecond / ms.c1.tilesPerSecond).toFixed(2)}x`
+      + (tsPool ? `; native kernels / TypeScript kernels (pool): ${(pool.tilesPerSecond / tsPool.tilesPerSecond).toFixed(2)}x` : '') + '\n');
   }
   if (loadavg()[0]! > 1.5) console.log('note: the machine was busy during the run; figures are low.');
 }

@@ -1,3 +1,4 @@
+import { nativeKernels } from './native.js';
 /** Exact mapping of a destination pixel coordinate (u, v) (corner convention) to source pixel coordinates. */
 export type PixelMapper = (u: number, v: number) => [number, number];
 
@@ -42,6 +43,11 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
   const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
 
   if (affine) {
+    const fast = nativeKernels();
+    if (fast) {
+      fast.affineCoords(W, H, Float64Array.from(affine.dst), Float64Array.from(affine.srcInverse), xs, ys);
+      return { width: W, height: H, x: xs, y: ys, exactPoints: 0 };
+    }
     const d = affine.dst, s = affine.srcInverse;
     for (let row = 0; row < H; row++) {
       const v = row + 0.5;

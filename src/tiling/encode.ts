@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { InvalidParameterError } from '../errors.js';
 import { encodePng } from './png.js';
+import { nativeKernels } from './native.js';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -35,8 +36,10 @@ export function parseFormat(value: string): ImageFormat {
  * alpha, so pixels without data come out black.
  */
 export async function encodeRgba(rgba: Uint8Array, width: number, height: number, format: ImageFormat, options: EncodeOptions = {}): Promise<Uint8Array> {
+  const fast = nativeKernels();
   let opaque = true;
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) { opaque = false; break; }
+  if (fast) opaque = fast.rgbaOpaque(rgba);
+  else for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) { opaque = false; break; }
   const channels = opaque || format === 'jpeg' ? 3 : 4;
   // The PNG writer drops the alpha channel itself, while filtering (one pass less).
   if (format === 'png' && options.png !== 'small') return encodePng(rgba, width, height, channels, { level: 1, strategy: 'rle' });

@@ -3,6 +3,7 @@ import type { SampleArray } from '../decode/types.js';
 import type { BandStatistics } from '../cog/metadata.js';
 import type { DataType } from '../cog/types.js';
 import { colormapNames, getColormap } from './colormaps.js';
+import { nativeKernels } from '../native.js';
 
 /** How raw values become colours (all optional; defaults depend on the data). */
 export interface StyleParams {
@@ -73,6 +74,7 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
   const out = new Uint8Array(n * 4);
   const alpha = tile.alpha;
   const cmap = selected.length === 1 && style.colormap ? getColormap(style.colormap)! : undefined;
+  const fast = nativeKernels();
   for (let k = 0; k < selected.length; k++) {
     const src = tile.bands[selected[k]!]!;
     const range = ranges[k];
@@ -88,6 +90,7 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
     const lut = size ? Uint8Array.from({ length: size }, (_, v) => scale(v - offset)) : undefined;
     // One grey or colour-mapped band fills R, G and B; otherwise band k fills channel k.
     const palette = selected.length === 1 ? cmap ?? GREY : undefined;
+    if (fast?.styleBand(out, k, src, lut, offset, lo, span, palette)) continue;
     if (lut && !palette) {
       for (let i = 0, o = k; i < n; i++, o += 4) out[o] = lut[src[i]! + offset]!;
     } else if (!palette) {
@@ -100,6 +103,10 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
     }
   }
   // Pixels without data are transparent black (JPEG, which drops alpha, shows them black).
+  if (fast) {
+    fast.styleAlpha(out, alpha);
+    return out;
+  }
   for (let i = 0, o = 0; i < n; i++, o += 4) {
     const a = alpha[i]!;
     out[o + 3] = a;

@@ -13,6 +13,7 @@ import type { SampleArray } from '../decode/types.js';
 import type { CoordMap } from '../coords.js';
 import type { DstRect, Resampling } from './plan.js';
 import type { Validity } from './validity.js';
+import { NativeMode, nativeKernels, nativeRuns } from '../native.js';
 
 export interface KernelInput {
   /** Colour bands of the read window, row-major `winWidth * winHeight`. */
@@ -74,11 +75,34 @@ function cubicWeights(d: number, w: Float64Array): void {
 export function runKernel(k: KernelInput): void {
   if (k.resampling === 'average') return averageKernel(k);
   const masks = prepareMasks(k);
-  if (k.resampling === 'nearest') return nearestLoop(k, masks);
   const four = k.scaleX >= 0.95 && k.scaleY >= 0.95;
+  if (runNative(k, masks, four)) return;
+  if (k.resampling === 'nearest') return nearestLoop(k, masks);
   if (four && k.resampling === 'bilinear') return bilinear4Loop(k, masks);
   if (four && k.resampling === 'cubic') return cubic4Loop(k, masks);
   return genericLoop(k, masks, k.resampling as 'bilinear' | 'cubic' | 'lanczos');
+}
+
+/**
+ * The same loop in native code when the addon is loaded and handles the case (nearest,
+ * 2x2 bilinear, and the scale-widened bilinear/cubic; not the 4x4 cubic, Lanczos or average).
+ */
+function runNative(k: KernelInput, m: Masks, four: boolean): boolean {
+  const n = nativeKernels();
+  if (!n) return false;
+  const mode = k.resampling === 'nearest' ? NativeMode.nearest
+    : k.resampling === 'bilinear' ? (four ? NativeMode.bilinear4 : NativeMode.genericBilinear)
+      : k.resampling === 'cubic' && !four ? NativeMode.genericCubic : -1;
+  if (mode < 0) return false;
+  const { isInt, lo, hi } = rounding(k);
+  const d = k.dst;
+  const params = Float64Array.of(k.coords.width, k.winX, k.winY, k.winWidth, k.winHeight, d.x, d.y, d.width, d.height,
+    isInt ? 1 : 0, lo, hi, k.scaleX, k.scaleY, m.masked ? 1 : 0);
+  // Nearest reads the validity's own band masks (prepareMasks builds none for it).
+  const band = mode === NativeMode.nearest ? k.validity.bands : m.band;
+  if (!n.warp(mode, k.src, k.out, k.alpha, k.coords.x, k.coords.y, params, m.all, m.unified, m.density, band)) return false;
+  nativeRuns[mode]!++;
+  return true;
 }
 
 /**
