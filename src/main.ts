@@ -3,6 +3,7 @@
  * demo data when there is nothing else) → tile service → Koa app → listening server. The only
  * place that picks concrete adapters.
  */
+import { kernelImplementation } from './tiling/native.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +84,7 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
   });
   const server = await listen(handler, config.server);
   ready = true;
-  logger.info({ url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers }, 'tilewright listening');
+  logger.info({ url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers, kernels: kernelImplementation() }, 'tilewright listening');
   let stopping: Promise<void> | undefined;
   return {
     server, catalog, registry, logger,

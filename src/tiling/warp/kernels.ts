@@ -125,7 +125,12 @@ function prepareMasks(k: KernelInput): Masks {
   const masked = unified !== undefined || bands !== undefined || density !== undefined;
   const band: (Uint8Array | undefined)[] = [];
   let all: Uint8Array | undefined;
-  if (masked && k.resampling !== 'nearest') {
+  if (masked && k.resampling !== 'nearest' && unified && !bands && !density) {
+    // The common case (one mask for every band, no alpha): every band's mask and `all` are
+    // the unified mask itself; no copies.
+    for (let b = 0; b < nb; b++) band.push(unified);
+    all = unified;
+  } else if (masked && k.resampling !== 'nearest') {
     const n = k.winWidth * k.winHeight;
     all = new Uint8Array(n).fill(1);
     for (let b = 0; b < nb; b++) {
