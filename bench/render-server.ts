@@ -14,12 +14,14 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' }, file: { type: 'string' }, workers: { type: 'string', default: '2' },
     resampling: { type: 'string', default: 'bilinear' }, style: { type: 'string', default: '{}' },
+    native: { type: 'string', default: '1' },
   },
 });
 const tms = createDefaultRegistry().get('WebMercatorQuad');
 const workers = Number(values.workers);
-const engine = new Engine();
-const renderer: TileRenderer = workers > 0 ? new PooledRenderer(workers, {}) : engine;
+const options = { nativeKernels: values.native !== '0' };
+const engine = new Engine(options);
+const renderer: TileRenderer = workers > 0 ? new PooledRenderer(workers, options) : engine;
 const style = JSON.parse(values.style!);
 
 const server = http.createServer(async (req, res) => {

@@ -108,9 +108,9 @@ async function inProcess(file: string, tiles: TileXYZ[], warm: TileXYZ[], style:
   return result;
 }
 
-async function pooled(file: string, tiles: TileXYZ[], warm: TileXYZ[], style: StyleParams, env: NodeJS.ProcessEnv = {}): Promise<RunFigures> {
+async function pooled(file: string, tiles: TileXYZ[], warm: TileXYZ[], style: StyleParams, native = true): Promise<RunFigures> {
   const server = await startProcess('node', [fileURLToPath(new URL('./render-server.js', import.meta.url)),
-    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style)], /listening/, env);
+    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style), '--native', native ? '1' : '0'], /listening/);
   try {
     const url = `http://127.0.0.1:${OUR_PORT}/{z}/{x}/{y}.png`;
     // Start-up: one world tile per worker loads the modules and the file header (MapServer's
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     console.log(row(`Tilewright, ${WORKERS} workers via HTTP, c=${CONCURRENCY}`, pool));
     let tsPool: RunFigures | undefined;
     if (nativeKernels()) {
-      tsPool = await pooled(file, tiles, warm, s.style, { TILEWRIGHT_NATIVE: '0' });
+      tsPool = await pooled(file, tiles, warm, s.style, false);
       console.log(row(`Tilewright, ${WORKERS} workers, TypeScript kernels only (TILEWRIGHT_NATIVE=0), c=${CONCURRENCY}`, tsPool));
     }
     const ms = await mapserver(file, tiles, warm, s.msProcessing);

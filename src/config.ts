@@ -71,6 +71,8 @@ export const ConfigSchema = z.strictObject({
     pngEncoder: z.enum(['fast', 'small']).default('fast'),
     jpegQuality: z.number().int().min(1).max(100).default(85),
     webpQuality: z.number().int().min(1).max(100).default(85),
+    /** Per-pixel loops in the native addon when it is built (byte-identical to the TypeScript loops). */
+    nativeKernels: z.boolean().default(true),
   }).prefault({}),
   sources: z.strictObject({
     http: z.strictObject({
@@ -156,7 +158,7 @@ export class ConfigError extends Error {
 
 /**
  * Loads the configuration: defaults ← file (`--config` or TILEWRIGHT_CONFIG) ← environment.
- * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_REDIS_URL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
+ * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_NATIVE, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_REDIS_URL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
  * and the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION.
  */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
@@ -204,6 +206,11 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     return n;
   };
   if (env['TILEWRIGHT_WORKERS']) set(['engine', 'workers'], num(env['TILEWRIGHT_WORKERS'], 'TILEWRIGHT_WORKERS'));
+  if (env['TILEWRIGHT_NATIVE']) {
+    const v = env['TILEWRIGHT_NATIVE'];
+    if (v !== '0' && v !== '1' && v !== 'false' && v !== 'true') throw new ConfigError(`TILEWRIGHT_NATIVE must be 0 or 1, got "${v}"`);
+    set(['engine', 'nativeKernels'], v === '1' || v === 'true');
+  }
   if (env['TILEWRIGHT_PORT']) set(['server', 'port'], num(env['TILEWRIGHT_PORT'], 'TILEWRIGHT_PORT'));
   if (env['TILEWRIGHT_LOG_LEVEL']) set(['server', 'logLevel'], env['TILEWRIGHT_LOG_LEVEL']);
   if (env['TILEWRIGHT_REDIS_URL']) set(['cache', 'redis', 'url'], env['TILEWRIGHT_REDIS_URL']);

@@ -41,6 +41,7 @@ export function engineOptions(config: Config): EngineOptions {
     blockCacheBytes: config.engine.blockCacheMB * 1024 * 1024,
     chunkCacheBytes: config.engine.chunkCacheMB * 1024 * 1024,
     revalidateMs: config.engine.sourceRevalidateSeconds * 1000,
+    nativeKernels: config.engine.nativeKernels,
     sourceOptions: { http: config.sources.http, s3: config.sources.s3 },
     encode: { png: config.engine.pngEncoder, quality: config.engine.jpegQuality },
   };

@@ -3,6 +3,7 @@
  * warps, mosaics, styles and encodes. Protocol-free; the worker pool runs one per thread
  * and the main thread can run one directly (CLI, tests).
  */
+import { setNativeKernels } from './native.js';
 import { throwIfAborted, UnsupportedFormatError } from '../errors.js';
 import type { TileAddress, TileMatrixSet } from '../tilematrixsets/index.js';
 import { CogCache, type OpenedCog } from './cog/cache.js';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   revalidateMs?: number;
   sourceOptions?: SourceOptions;
   encode?: EncodeOptions;
+  /** Use the native kernels in this thread when they are built (default: yes); see native.ts. */
+  nativeKernels?: boolean;
 }
 
 /** One tile of one tile matrix set, drawn from `sources` in priority order. */
@@ -79,6 +82,7 @@ export class Engine implements TileRenderer {
 
   constructor(options: EngineOptions = {}) {
     this.#maxError = options.maxError ?? 0.01;
+    if (options.nativeKernels !== undefined) setNativeKernels(options.nativeKernels);
     this.#encode = options.encode ?? {};
     this.blocks = new BlockCache(options.blockCacheBytes ?? 256 << 20);
     this.cogs = new CogCache({

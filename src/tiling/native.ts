@@ -3,7 +3,7 @@
  * They are twins of the hottest per-pixel loops (warp/kernels.ts, style/style.ts, png.ts,
  * encode.ts, coords.ts) with the same arithmetic, so tiles
  * are byte-identical either way; the TypeScript loops stay the reference and the fallback
- * (no compiler at install time, an unsupported case, or TILEWRIGHT_NATIVE=0).
+ * (no compiler at install time, an unsupported case, or `engine.nativeKernels` false).
  */
 import { createRequire } from 'node:module';
 
@@ -40,7 +40,6 @@ export const NativeMode = { nearest: 0, bilinear4: 1, genericBilinear: 2, generi
 export const nativeRuns: number[] = [0, 0, 0, 0];
 
 function load(): { kernels: NativeKernels | undefined; status: string } {
-  if (process.env['TILEWRIGHT_NATIVE'] === '0') return { kernels: undefined, status: 'off (TILEWRIGHT_NATIVE=0)' };
   const path = new URL('../../../native/build/Release/tilewright_native.node', import.meta.url);
   try {
     const kernels = createRequire(import.meta.url)(path.pathname) as NativeKernels;
@@ -60,7 +59,7 @@ export function nativeKernels(): NativeKernels | undefined {
 
 /** Which kernels this process uses, for logs and `tilewright info`. */
 export function kernelImplementation(): string {
-  return enabled ? loaded.status : 'typescript (native kernels switched off)';
+  return enabled ? loaded.status : 'typescript (native kernels switched off: engine.nativeKernels)';
 }
 
 /** Switches the native kernels off and on in this thread (tests compare both implementations). */
