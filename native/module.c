@@ -51,6 +51,16 @@ static int tw_type_of(napi_typedarray_type t, tw_type *out) {
   }
 }
 
+/* Fetches exactly `n` arguments into argv; 0 when they are there, else throws and returns -1. */
+static int args(napi_env env, napi_callback_info info, size_t n, napi_value *argv, const char *what) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < n) {
+    fail(env, what);
+    return -1;
+  }
+  return 0;
+}
+
 static napi_value boolean(napi_env env, bool b) {
   napi_value v;
   napi_get_boolean(env, b, &v);
@@ -58,10 +68,8 @@ static napi_value boolean(napi_env env, bool b) {
 }
 
 static napi_value warp(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
   napi_value argv[11];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 11) return fail(env, "warp: 11 arguments expected");
+  if (args(env, info, 11, argv, "warp: 11 arguments expected")) return NULL;
 
   int32_t mode;
   CHECK(napi_get_value_int32(env, argv[0], &mode));
@@ -154,10 +162,8 @@ static size_t lut_size(tw_type t) {
 
 /* styleBand(out, channel, src, lut, offset, lo, span, palette) -> handled */
 static napi_value style_band(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value argv[8];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 8) return fail(env, "styleBand: 8 arguments expected");
+  if (args(env, info, 8, argv, "styleBand: 8 arguments expected")) return NULL;
   napi_typedarray_type at;
   uint8_t *out, *lut, *palette;
   void *src;
@@ -188,12 +194,11 @@ static napi_value style_band(napi_env env, napi_callback_info info) {
 
 /* styleAlpha(out, alpha) */
 static napi_value style_alpha(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (args(env, info, 2, argv, "styleAlpha: 2 arguments expected")) return NULL;
   uint8_t *out, *alpha;
   size_t outLen, n;
-  if (argc < 2 || optional_u8(env, argv[0], &out, &outLen) || !out || optional_u8(env, argv[1], &alpha, &n) || !alpha || outLen != 4 * n) {
+  if (optional_u8(env, argv[0], &out, &outLen) || !out || optional_u8(env, argv[1], &alpha, &n) || !alpha || outLen != 4 * n) {
     return fail(env, "styleAlpha: out (4n bytes) and alpha (n bytes) must be Uint8Arrays");
   }
   tw_style_alpha(out, alpha, n);
@@ -202,10 +207,8 @@ static napi_value style_alpha(napi_env env, napi_callback_info info) {
 
 /* pngFilterUp(rgba, width, height, channels, filtered) */
 static napi_value png_filter_up(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 5) return fail(env, "pngFilterUp: 5 arguments expected");
+  if (args(env, info, 5, argv, "pngFilterUp: 5 arguments expected")) return NULL;
   uint8_t *rgba, *filtered;
   size_t n, fn;
   int32_t width, height, channels;
@@ -221,21 +224,18 @@ static napi_value png_filter_up(napi_env env, napi_callback_info info) {
 
 /* rgbaOpaque(rgba) -> boolean */
 static napi_value rgba_opaque(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (args(env, info, 1, argv, "rgbaOpaque: 1 argument expected")) return NULL;
   uint8_t *rgba;
   size_t n;
-  if (argc < 1 || optional_u8(env, argv[0], &rgba, &n) || !rgba) return fail(env, "rgbaOpaque: a Uint8Array expected");
+  if (optional_u8(env, argv[0], &rgba, &n) || !rgba) return fail(env, "rgbaOpaque: a Uint8Array expected");
   return boolean(env, tw_rgba_opaque(rgba, n) != 0);
 }
 
 /* affineCoords(W, H, dst6, srcInverse6, xs, ys) */
 static napi_value affine_coords(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 6) return fail(env, "affineCoords: 6 arguments expected");
+  if (args(env, info, 6, argv, "affineCoords: 6 arguments expected")) return NULL;
   int32_t W, H;
   CHECK(napi_get_value_int32(env, argv[0], &W));
   CHECK(napi_get_value_int32(env, argv[1], &H));

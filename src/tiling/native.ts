@@ -1,8 +1,7 @@
 /**
  * The optional native kernels (native/, an N-API addon in C built by scripts/build-native.mjs).
  * They are twins of the hottest per-pixel loops (warp/kernels.ts, style/style.ts, png.ts,
- * encode.ts, coords.ts) with the same arithmetic, so tiles
- * are byte-identical either way; the TypeScript loops stay the reference and the fallback
+ * encode.ts, coords.ts) with the same arithmetic, so tiles are byte-identical either way; the TypeScript loops stay the reference and the fallback
  * (no compiler at install time, an unsupported case, or `engine.nativeKernels` false).
  */
 import { createRequire } from 'node:module';
@@ -57,7 +56,7 @@ export function nativeKernels(): NativeKernels | undefined {
   return enabled ? loaded.kernels : undefined;
 }
 
-/** Which kernels this process uses, for logs and `tilewright info`. */
+/** Which kernels this thread uses, for the start-up log and the benchmark. */
 export function kernelImplementation(): string {
   return enabled ? loaded.status : 'typescript (native kernels switched off: engine.nativeKernels)';
 }

@@ -28,29 +28,11 @@ export interface PngOptions {
  * the main thread.
  */
 export async function encodePng(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
-  const stride = width * channels, srcStride = width * 4;
+  const stride = width * channels;
   const filtered = new Uint8Array((stride + 1) * height);
   const fast = nativeKernels();
   if (fast) fast.pngFilterUp(rgba, width, height, channels, filtered);
-  // Filter type 2 ("Up") on every row: each byte minus the byte above (zero above the first row).
-  else for (let y = 0; y < height; y++) {
-    const o = y * (stride + 1) + 1, r = y * srcStride;
-    filtered[o - 1] = 2;
-    if (channels === 4) {
-      if (y === 0) filtered.set(rgba.subarray(0, srcStride), o);
-      else for (let i = 0; i < srcStride; i++) filtered[o + i] = (rgba[r + i]! - rgba[r - srcStride + i]!) & 255;
-    } else if (y === 0) {
-      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
-        filtered[j] = rgba[i]!; filtered[j + 1] = rgba[i + 1]!; filtered[j + 2] = rgba[i + 2]!;
-      }
-    } else {
-      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
-        filtered[j] = (rgba[i]! - rgba[i - srcStride]!) & 255;
-        filtered[j + 1] = (rgba[i + 1]! - rgba[i + 1 - srcStride]!) & 255;
-        filtered[j + 2] = (rgba[i + 2]! - rgba[i + 2 - srcStride]!) & 255;
-      }
-    }
-  }
+  else filterUp(rgba, width, height, channels, filtered);
   const zopts = { level: options.level, strategy: options.strategy === 'rle' ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY };
   const idat = isMainThread ? await deflateAsync(filtered, zopts) : deflateSync(filtered, zopts);
 
@@ -68,6 +50,29 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number,
   pos = writeChunk(out, pos, 'IDAT', idat);
   writeChunk(out, pos, 'IEND', new Uint8Array(0));
   return out;
+}
+
+/** Filter type 2 ("Up") on every row: each byte minus the byte above (zero above the first row). */
+function filterUp(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, filtered: Uint8Array): void {
+  const stride = width * channels, srcStride = width * 4;
+  for (let y = 0; y < height; y++) {
+    const o = y * (stride + 1) + 1, r = y * srcStride;
+    filtered[o - 1] = 2;
+    if (channels === 4) {
+      if (y === 0) filtered.set(rgba.subarray(0, srcStride), o);
+      else for (let i = 0; i < srcStride; i++) filtered[o + i] = (rgba[r + i]! - rgba[r - srcStride + i]!) & 255;
+    } else if (y === 0) {
+      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
+        filtered[j] = rgba[i]!; filtered[j + 1] = rgba[i + 1]!; filtered[j + 2] = rgba[i + 2]!;
+      }
+    } else {
+      for (let x = 0, j = o, i = r; x < width; x++, j += 3, i += 4) {
+        filtered[j] = (rgba[i]! - rgba[i - srcStride]!) & 255;
+        filtered[j + 1] = (rgba[i + 1]! - rgba[i + 1 - srcStride]!) & 255;
+        filtered[j + 2] = (rgba[i + 2]! - rgba[i + 2 - srcStride]!) & 255;
+      }
+    }
+  }
 }
 
 function chunkSize(n: number): number {
