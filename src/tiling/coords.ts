@@ -1,4 +1,5 @@
 import { nativeKernels } from './native.js';
+import { recycle, takeZeroed } from './scratch.js';
 /** Exact mapping of a destination pixel coordinate (u, v) (corner convention) to source pixel coordinates. */
 export type PixelMapper = (u: number, v: number) => [number, number];
 
@@ -40,7 +41,7 @@ export interface CoordMap {
  * from it (same CRS on both sides: exact by construction).
  */
 export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxError: number, affine?: AffineMap, initialStep = 32): CoordMap {
-  const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
+  const xs = takeZeroed(Float64Array, W * H), ys = takeZeroed(Float64Array, W * H);
 
   if (affine) {
     const fast = nativeKernels();
@@ -64,7 +65,7 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
 
   // Every exact transform is made at a pixel centre and kept: a pixel is never transformed
   // twice, and interpolation never overwrites an exact value.
-  const exactDone = new Uint8Array(W * H);
+  const exactDone = takeZeroed(Uint8Array, W * H);
   let exactPoints = 0;
   type P = [number, number];
   const exact = (c: number, r: number): P => {
@@ -82,10 +83,14 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
   };
   if (maxError <= 0) {
     fillExact(0, W - 1, 0, H - 1);
+    recycle(exactDone);
     return { width: W, height: H, x: xs, y: ys, exactPoints };
   }
   const separable = separableMap(W, H, mapper);
-  if (separable) return separable;
+  if (separable) {
+    recycle(xs, ys, exactDone);
+    return separable;
+  }
 
   const cell = (c0: number, c1: number, r0: number, r1: number, tl: P, tr: P, bl: P, br: P): void => {
     if (c1 - c0 <= 2 || r1 - r0 <= 2 || !finite(tl, tr, bl, br)) {
@@ -135,6 +140,7 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
       cell(c0, c1, r0, r1, exact(c0, r0), exact(c1, r0), exact(c0, r1), exact(c1, r1));
     }
   }
+  recycle(exactDone);
   return { width: W, height: H, x: xs, y: ys, exactPoints };
 }
 
@@ -161,7 +167,7 @@ function separableMap(W: number, H: number, mapper: PixelMapper): CoordMap | und
   const v0 = vs[0]!, u0 = us[0]!;
   for (let c = 0; c < W; c++) colX[c] = mapper(c + 0.5, v0)[0];
   for (let r = 0; r < H; r++) rowY[r] = mapper(u0, r + 0.5)[1];
-  const xs = new Float64Array(W * H), ys = new Float64Array(W * H);
+  const xs = takeZeroed(Float64Array, W * H), ys = takeZeroed(Float64Array, W * H);
   for (let r = 0, i = 0; r < H; r++) {
     const y = rowY[r]!;
     for (let c = 0; c < W; c++, i++) { xs[i] = colX[c]!; ys[i] = y; }

@@ -4,6 +4,7 @@
  * and the main thread can run one directly (CLI, tests).
  */
 import { setNativeKernels } from './native.js';
+import { recycle } from './scratch.js';
 import { throwIfAborted, UnsupportedFormatError } from '../errors.js';
 import type { TileAddress, TileMatrixSet } from '../tilematrixsets/index.js';
 import { CogCache, type OpenedCog } from './cog/cache.js';
@@ -131,6 +132,7 @@ export class Engine implements TileRenderer {
       const rasters = await Promise.all(plan.chunks.map((c) => readWindow(source, this.blocks, cog, level, c.window, signal)));
       throwIfAborted(signal);
       const tile = warpChunks(cog, plan, rasters);
+      recycle(plan.coords.x, plan.coords.y, plan.corners?.x, plan.corners?.y);
       acc = acc ? composite(acc, tile) : tile;
       if (isFullyCovered(acc)) break;
     }
@@ -149,6 +151,8 @@ export class Engine implements TileRenderer {
     const rgba = applyStyle(raster, job.style, stats);
     throwIfAborted(signal);
     const bytes = await encodeRgba(rgba, raster.width, raster.height, job.format, this.#encode);
+    // This render owns the raster and the RGBA to the end: their arrays serve the next tile.
+    recycle(rgba, raster.alpha, ...raster.bands);
     return { kind: 'image', bytes, contentType: contentTypes[job.format], width: raster.width, height: raster.height };
   }
 

@@ -11,6 +11,7 @@ import { isMainThread } from 'node:worker_threads';
 import { crc32, deflate, deflateSync, constants } from 'node:zlib';
 import { promisify } from 'node:util';
 import { nativeKernels } from './native.js';
+import { recycle, takeZeroed } from './scratch.js';
 
 const deflateAsync = promisify(deflate);
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -29,12 +30,13 @@ export interface PngOptions {
  */
 export async function encodePng(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
   const stride = width * channels;
-  const filtered = new Uint8Array((stride + 1) * height);
+  const filtered = takeZeroed(Uint8Array, (stride + 1) * height);
   const fast = nativeKernels();
   if (fast) fast.pngFilterUp(rgba, width, height, channels, filtered);
   else filterUp(rgba, width, height, channels, filtered);
   const zopts = { level: options.level, strategy: options.strategy === 'rle' ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY };
   const idat = isMainThread ? await deflateAsync(filtered, zopts) : deflateSync(filtered, zopts);
+  recycle(filtered);
 
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);

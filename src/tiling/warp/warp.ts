@@ -5,6 +5,7 @@ import type { RasterTile } from '../style/style.js';
 import { runKernel } from './kernels.js';
 import type { ReadPlan } from './plan.js';
 import { buildValidity } from './validity.js';
+import { takeZeroed } from '../scratch.js';
 
 const INT_RANGE: Partial<Record<DataType, [number, number]>> = {
   uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767],
@@ -57,8 +58,8 @@ export function warpChunks(cog: Cog, plan: ReadPlan, rasters: readonly RasterWin
   const shape = warpShape(cog);
   const { width, height } = plan.coords;
   const Arr = arrayFor[shape.dataType];
-  const out = Array.from({ length: shape.bandCount }, () => new Arr(width * height));
-  const alpha = new Uint8Array(width * height);
+  const out = Array.from({ length: shape.bandCount }, () => takeZeroed(Arr, width * height));
+  const alpha = takeZeroed(Uint8Array, width * height);
   const round = rounderFor(shape.dataType);
   plan.chunks.forEach((chunk, k) => {
     const raster = rasters[k]!;
