@@ -35,8 +35,21 @@ export function figures(latencies: number[], wallMs: number, errors: number, byt
   };
 }
 
+/** The raw outcome of a run: per-request latencies (ms), wall time, errors and body bytes. */
+export interface RawRun { latencies: number[]; wallMs: number; errors: number; bytes: number }
+
+/** Figures of several runs taken as one (their latencies pooled, their wall times added). */
+export function combine(runs: readonly RawRun[]): RunFigures {
+  return figures(runs.flatMap((r) => r.latencies), runs.reduce((s, r) => s + r.wallMs, 0),
+    runs.reduce((s, r) => s + r.errors, 0), runs.reduce((s, r) => s + r.bytes, 0));
+}
+
 /** Requests every tile once with `concurrency` keep-alive connections (the same client for every server). */
 export async function coldFetch(template: string, tiles: TileXYZ[], concurrency: number): Promise<RunFigures> {
+  return combine([await coldFetchRaw(template, tiles, concurrency)]);
+}
+
+export async function coldFetchRaw(template: string, tiles: TileXYZ[], concurrency: number): Promise<RawRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const lat: number[] = [];
   let errors = 0, bytes = 0, next = 0;
@@ -62,7 +75,7 @@ export async function coldFetch(template: string, tiles: TileXYZ[], concurrency:
   }));
   const wall = performance.now() - t0;
   agent.destroy();
-  return figures(lat, wall, errors, bytes);
+  return { latencies: lat, wallMs: wall, errors, bytes };
 }
 
 export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {

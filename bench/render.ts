@@ -16,7 +16,9 @@
  *
  * Rows: Tilewright in-process on one thread (engine cost per tile, no HTTP); Tilewright
  * with its worker pool behind a bare HTTP front (bench/render-server.ts), 8 concurrent
- * clients; MapServer with 2 FastCGI workers behind nginx, 8 and 1 concurrent clients.
+ * clients, with native and with TypeScript kernels; MapServer with 2 FastCGI workers behind
+ * nginx, 8 and 1 concurrent clients. The c=8 servers run up side by side and take turns
+ * on thirds of the list (measureInTurns).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -25,7 +27,7 @@ import { createDefaultRegistry } from '../src/tilematrixsets/index.js';
 import { Engine } from '../src/tiling/engine.js';
 import { kernelImplementation, nativeKernels } from '../src/tiling/native.js';
 import type { StyleParams } from '../src/tiling/style/style.js';
-import { coldFetch, figures, readTileList, run, startProcess, stopProcess, type RunFigures, type TileXYZ } from './lib.js';
+import { coldFetch, coldFetchRaw, combine, figures, readTileList, run, startProcess, stopProcess, type RawRun, type RunFigures, type TileXYZ } from './lib.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const PEERS = `${SHARED}bench/peers/`;
@@ -75,6 +77,16 @@ async function tileList(file: string, zooms: string, count = COUNT, seed = 1): P
 }
 
 const WARM_COUNT = 200;
+const ROUNDS = 3;
+
+/** Tiles for MapServer's one-client run: a third seed, none of the other lists' tiles. */
+async function c1List(file: string, zooms: string, used: TileXYZ[]): Promise<TileXYZ[]> {
+  const seen = new Set(used.map((t) => `${t.z}/${t.x}/${t.y}`));
+  const fresh = (await tileList(file, zooms, 150, 3)).filter((t) => !seen.has(`${t.z}/${t.x}/${t.y}`));
+  if (fresh.length >= 50) return fresh;
+  const next = Number(zooms.split('-').pop()) + 2;
+  return tileList(file, `${next}-${next}`, 150, 3);
+}
 
 /** Warm-up tiles: another seed, without the measured tiles; the next zoom if too few remain. */
 async function warmList(file: string, zooms: string, measured: TileXYZ[]): Promise<TileXYZ[]> {
@@ -108,39 +120,48 @@ async function inProcess(file: string, tiles: TileXYZ[], warm: TileXYZ[], style:
   return result;
 }
 
-async function pooled(file: string, tiles: TileXYZ[], warm: TileXYZ[], style: StyleParams, native = true): Promise<RunFigures> {
+/** A server under load: its tile URL template and how to stop it. */
+interface Server { name: string; url: string; stop: () => Promise<void> }
+
+async function startPool(file: string, style: StyleParams, native: boolean, port: number): Promise<Server> {
   const server = await startProcess('node', [fileURLToPath(new URL('./render-server.js', import.meta.url)),
-    '--port', String(OUR_PORT), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style), '--native', native ? '1' : '0'], /listening/);
-  try {
-    const url = `http://127.0.0.1:${OUR_PORT}/{z}/{x}/{y}.png`;
-    // Start-up: one world tile per worker loads the modules and the file header (MapServer's
-    // start.sh likewise renders one tile before the run). It is not one of the measured tiles.
-    await coldFetch(url, Array.from({ length: WORKERS }, () => ({ z: 0, x: 0, y: 0 })), WORKERS);
-    await coldFetch(url, warm, CONCURRENCY);
-    return await coldFetch(url, tiles, CONCURRENCY);
-  } finally {
-    await stopProcess(server);
-  }
+    '--port', String(port), '--file', file, '--workers', String(WORKERS), '--style', JSON.stringify(style), '--native', native ? '1' : '0'], /listening/);
+  const url = `http://127.0.0.1:${port}/{z}/{x}/{y}.png`;
+  // Start-up: one world tile per worker loads the modules and the file header (MapServer's
+  // start.sh likewise renders one tile before the run). It is not one of the measured tiles.
+  await coldFetch(url, Array.from({ length: WORKERS }, () => ({ z: 0, x: 0, y: 0 })), WORKERS);
+  const name = native ? `Tilewright, ${WORKERS} workers via HTTP` : `Tilewright, ${WORKERS} workers, TypeScript kernels only (engine.nativeKernels false)`;
+  return { name, url, stop: () => stopProcess(server) };
 }
 
-async function mapserver(file: string, tiles: TileXYZ[], warm: TileXYZ[], processing: string | undefined): Promise<{ c8: RunFigures; c1: RunFigures } | string> {
+async function startMapServer(file: string, processing: string | undefined): Promise<Server | string> {
   if (process.env['BENCH_SKIP_PEERS'] === '1') return 'skipped (BENCH_SKIP_PEERS=1)';
   if (process.getuid?.() !== 0) return 'skipped (the peer scripts must run as root)';
   if (!existsSync('/usr/lib/cgi-bin/mapserv')) return 'skipped (Debian package cgi-mapserver not installed)';
   const env = { PEERS_RUN_DIR: `${WORK}/peers`, ...(processing ? { MS_PROCESSING: processing } : {}) };
   await run(`${PEERS}stop.sh`, [String(PEER_PORT)], env).catch(() => undefined);
   await run(`${PEERS}start.sh`, [file, String(PEER_PORT)], env);
-  try {
-    const url = `http://127.0.0.1:${PEER_PORT}/xyz/{z}/{x}/{y}.png`;
-    // Each tile once per run; the c=1 run uses the second half of the list so it stays cold.
-    const half = Math.floor(tiles.length / 2);
-    await coldFetch(url, warm, CONCURRENCY);
-    const c8 = await coldFetch(url, tiles.slice(0, half), CONCURRENCY);
-    const c1 = await coldFetch(url, tiles.slice(half), 1);
-    return { c8, c1 };
-  } finally {
-    await run(`${PEERS}stop.sh`, [String(PEER_PORT)], env).catch(() => undefined);
+  return {
+    name: 'MapServer 8, 2 FastCGI workers', url: `http://127.0.0.1:${PEER_PORT}/xyz/{z}/{x}/{y}.png`,
+    stop: async () => { await run(`${PEERS}stop.sh`, [String(PEER_PORT)], env).catch(() => undefined); },
+  };
+}
+
+/**
+ * Every server renders the same list at c=8 in ROUNDS interleaved slices, taking turns in a
+ * rotating order, so that a slow spell of the (shared, virtual) machine falls on all of them
+ * alike; each server's figures pool its slices.
+ */
+async function measureInTurns(servers: readonly Server[], tiles: TileXYZ[]): Promise<Map<Server, RunFigures>> {
+  const parts = new Map<Server, RawRun[]>(servers.map((s) => [s, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    const slice = tiles.filter((_, i) => i % ROUNDS === r);
+    for (let k = 0; k < servers.length; k++) {
+      const s = servers[(k + r) % servers.length]!;
+      parts.get(s)!.push(await coldFetchRaw(s.url, slice, CONCURRENCY));
+    }
   }
+  return new Map([...parts].map(([s, runs]) => [s, combine(runs)]));
 }
 
 function row(name: string, f: RunFigures): string {
@@ -161,23 +182,29 @@ async function main(): Promise<void> {
     console.log('| run | tiles/s | p50 ms | p95 ms | avg kB | errors |\n|---|---|---|---|---|---|');
     const single = await inProcess(file, tiles, warm, s.style);
     console.log(row('Tilewright, 1 thread in-process (sequential)', single));
-    const pool = await pooled(file, tiles, warm, s.style);
-    console.log(row(`Tilewright, ${WORKERS} workers via HTTP, c=${CONCURRENCY}`, pool));
-    let tsPool: RunFigures | undefined;
-    if (nativeKernels()) {
-      tsPool = await pooled(file, tiles, warm, s.style, false);
-      console.log(row(`Tilewright, ${WORKERS} workers, TypeScript kernels only (TILEWRIGHT_NATIVE=0), c=${CONCURRENCY}`, tsPool));
+    const servers: Server[] = [await startPool(file, s.style, true, OUR_PORT)];
+    try {
+      if (nativeKernels()) servers.push(await startPool(file, s.style, false, OUR_PORT + 1));
+      const ms = await startMapServer(file, s.msProcessing);
+      if (typeof ms !== 'string') servers.push(ms);
+      for (const server of servers) await coldFetch(server.url, warm, CONCURRENCY);
+      const results = await measureInTurns(servers, tiles);
+      for (const server of servers) console.log(row(`${server.name}, c=${CONCURRENCY}`, results.get(server)!));
+      if (typeof ms === 'string') {
+        console.log(`| MapServer | ${ms} | | | | |\n`);
+        continue;
+      }
+      // One client at a time: other tiles (a third list), since the measured ones are now in MapServer's block cache.
+      const c1 = await coldFetch(ms.url, await c1List(file, s.zooms, [...tiles, ...warm]), 1);
+      console.log(row(`${ms.name}, c=1 (${c1.tiles} other tiles)`, c1));
+      const pool = results.get(servers[0]!)!, msc8 = results.get(ms)!;
+      const ts = servers.length === 3 ? results.get(servers[1]!) : undefined;
+      console.log(`\nratio Tilewright pool / MapServer c=${CONCURRENCY}: **${(pool.tilesPerSecond / msc8.tilesPerSecond).toFixed(2)}x** tiles/s; `
+        + `1 thread / MapServer c=1: ${(single.tilesPerSecond / c1.tilesPerSecond).toFixed(2)}x`
+        + (ts ? `; native kernels / TypeScript kernels (pool): ${(pool.tilesPerSecond / ts.tilesPerSecond).toFixed(2)}x` : '') + '\n');
+    } finally {
+      for (const server of servers) await server.stop();
     }
-    const ms = await mapserver(file, tiles, warm, s.msProcessing);
-    if (typeof ms === 'string') {
-      console.log(`| MapServer | ${ms} | | | | |\n`);
-      continue;
-    }
-    console.log(row(`MapServer 8, 2 FastCGI workers, c=${CONCURRENCY} (first half of the list)`, ms.c8));
-    console.log(row('MapServer 8, 2 FastCGI workers, c=1 (second half)', ms.c1));
-    console.log(`\nratio Tilewright pool / MapServer c=${CONCURRENCY}: **${(pool.tilesPerSecond / ms.c8.tilesPerSecond).toFixed(2)}x** tiles/s; `
-      + `1 thread / MapServer c=1: ${(single.tilesPerSecond / ms.c1.tilesPerSecond).toFixed(2)}x`
-      + (tsPool ? `; native kernels / TypeScript kernels (pool): ${(pool.tilesPerSecond / tsPool.tilesPerSecond).toFixed(2)}x` : '') + '\n');
   }
   if (loadavg()[0]! > 1.5) console.log('note: the machine was busy during the run; figures are low.');
 }
