@@ -251,6 +251,26 @@ static napi_value affine_coords(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* interpolateCell(xs, ys, exactDone, W, c0, c1, r0, r1, corners Float64Array(8)) */
+static napi_value interpolate_cell(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  if (args(env, info, 9, argv, "interpolateCell: 9 arguments expected")) return NULL;
+  napi_typedarray_type at;
+  double *xs, *ys, *k;
+  uint8_t *done;
+  size_t xl, yl, dl, kl;
+  int32_t v[5];
+  for (int i = 0; i < 5; i++) CHECK(napi_get_value_int32(env, argv[3 + i], &v[i]));
+  const int32_t W = v[0], c0 = v[1], c1 = v[2], r0 = v[3], r1 = v[4];
+  if (typed(env, argv[0], &at, (void **)&xs, &xl) || at != napi_float64_array
+      || typed(env, argv[1], &at, (void **)&ys, &yl) || at != napi_float64_array || yl != xl
+      || optional_u8(env, argv[2], &done, &dl) || !done || dl != xl
+      || typed(env, argv[8], &at, (void **)&k, &kl) || at != napi_float64_array || kl < 8) return fail(env, "interpolateCell: xs, ys (Float64Array), exactDone (Uint8Array) of one size and 8 corner values");
+  if (W <= 0 || c0 < 0 || r0 < 0 || c1 <= c0 || r1 <= r0 || c1 >= W || (size_t)(r1 + 1) * (size_t)W > xl) return fail(env, "interpolateCell: cell outside the map");
+  tw_interpolate_cell(xs, ys, done, W, c0, c1, r0, r1, k);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor fns[] = {
     { "warp", NULL, warp, NULL, NULL, NULL, napi_default, NULL },
@@ -259,6 +279,7 @@ NAPI_MODULE_INIT() {
     { "pngFilterUp", NULL, png_filter_up, NULL, NULL, NULL, napi_default, NULL },
     { "rgbaOpaque", NULL, rgba_opaque, NULL, NULL, NULL, napi_default, NULL },
     { "affineCoords", NULL, affine_coords, NULL, NULL, NULL, napi_default, NULL },
+    { "interpolateCell", NULL, interpolate_cell, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   return exports;

@@ -25,6 +25,11 @@ void tw_png_filter_up(const uint8_t *rgba, int width, int height, int channels, 
 /* 1 when every alpha byte of the RGBA pixels is 255. */
 int tw_rgba_opaque(const uint8_t *rgba, size_t n);
 
+/* coords.ts buildCoordMap interpolate(): bilinear interpolation of one cell's corners into
+ * the pixels of columns c0..c1, rows r0..r1 not yet transformed exactly (exactDone 0). */
+void tw_interpolate_cell(double *xs, double *ys, const uint8_t *exactDone, int W, int c0, int c1, int r0, int r1,
+                         const double *corners /* tl x,y, tr x,y, bl x,y, br x,y */);
+
 /* Destination pixel centres through two affine steps (coords.ts buildCoordMap, affine case). */
 void tw_affine_coords(int W, int H, const double *d, const double *s, double *xs, double *ys);
 

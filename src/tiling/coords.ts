@@ -117,7 +117,15 @@ export function buildCoordMap(W: number, H: number, mapper: PixelMapper, maxErro
     cell(cm, c1, rm, r1, mid, right, bottom, br);
   };
 
+  const fast = nativeKernels();
+  const corners = new Float64Array(8);
   const interpolate = (c0: number, c1: number, r0: number, r1: number, tl: P, tr: P, bl: P, br: P) => {
+    if (fast) {
+      corners[0] = tl[0]; corners[1] = tl[1]; corners[2] = tr[0]; corners[3] = tr[1];
+      corners[4] = bl[0]; corners[5] = bl[1]; corners[6] = br[0]; corners[7] = br[1];
+      fast.interpolateCell(xs, ys, exactDone, W, c0, c1, r0, r1, corners);
+      return;
+    }
     const dc = c1 - c0, dr = r1 - r0;
     for (let r = r0; r <= r1; r++) {
       const fr = (r - r0) / dr;

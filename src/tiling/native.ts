@@ -28,6 +28,8 @@ export interface NativeKernels {
   pngFilterUp(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, filtered: Uint8Array): void;
   /** encode.ts: every alpha byte is 255. */
   rgbaOpaque(rgba: Uint8Array): boolean;
+  /** coords.ts: bilinear interpolation of one cell (corners tl, tr, bl, br as x,y pairs) into the pixels not done exactly. */
+  interpolateCell(xs: Float64Array, ys: Float64Array, exactDone: Uint8Array, width: number, c0: number, c1: number, r0: number, r1: number, corners: Float64Array): void;
   /** coords.ts: the affine coordinate map. */
   affineCoords(width: number, height: number, dst: Float64Array, srcInverse: Float64Array, xs: Float64Array, ys: Float64Array): void;
 }

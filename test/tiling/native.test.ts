@@ -128,6 +128,12 @@ describe('native kernels (C) equal the TypeScript kernels', function () {
     const outside = Float64Array.of(2, 0, 0, 2, 2, 0, 1, 2, 2, 1, 0, 255, 1, 1, 0);
     expect(() => n.warp(1, [new Uint8Array(win)], [new Uint8Array(tile)], new Uint8Array(tile), new Float64Array(tile), new Float64Array(tile), outside, undefined, undefined, undefined, undefined)).to.throw(TypeError);
     expect(() => n.warp(1, [new Uint8Array(win)], [new Uint8Array(tile)], new Uint8Array(tile), new Float64Array(tile), new Float64Array(tile), new Float64Array(3), undefined, undefined, undefined, undefined)).to.throw(TypeError);
+    // A coordinate-map cell outside the map, a palette too short for 256 entries.
+    const xs = new Float64Array(16), ys = new Float64Array(16), done = new Uint8Array(16), corners = new Float64Array(8);
+    expect(() => n.interpolateCell(xs, ys, done, 4, 0, 3, 0, 3, corners)).to.not.throw();
+    expect(() => n.interpolateCell(xs, ys, done, 4, 0, 4, 0, 3, corners)).to.throw(TypeError);
+    expect(() => n.interpolateCell(xs, ys, done, 4, 0, 3, 1, 4, corners)).to.throw(TypeError);
+    expect(() => n.styleBand(new Uint8Array(16), 0, new Float32Array(4), undefined, 0, 0, 1, new Uint8Array(100))).to.throw(TypeError);
     // Mixed sample types are not handled natively: the caller falls back to TypeScript.
     expect(n.warp(1, [new Uint8Array(win)], [new Uint16Array(tile)], new Uint8Array(tile), new Float64Array(tile), new Float64Array(tile), params, undefined, undefined, undefined, undefined)).to.equal(false);
   });
