@@ -11,7 +11,7 @@ import { isMainThread } from 'node:worker_threads';
 import { crc32, deflate, deflateSync, constants } from 'node:zlib';
 import { promisify } from 'node:util';
 import { nativeKernels } from './native.js';
-import { recycle, takeZeroed } from './scratch.js';
+import { recycle, take } from './scratch.js';
 
 const deflateAsync = promisify(deflate);
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -30,7 +30,7 @@ export interface PngOptions {
  */
 export async function encodePng(rgba: Uint8Array, width: number, height: number, channels: 3 | 4, options: PngOptions): Promise<Uint8Array> {
   const stride = width * channels;
-  const filtered = takeZeroed(Uint8Array, (stride + 1) * height);
+  const filtered = take(Uint8Array, (stride + 1) * height); // every byte is written
   const fast = nativeKernels();
   if (fast) fast.pngFilterUp(rgba, width, height, channels, filtered);
   else filterUp(rgba, width, height, channels, filtered);

@@ -21,6 +21,11 @@ export function takeZeroed<T extends AnyTypedArray>(Ctor: new (length: number) =
   return a;
 }
 
+/** An array of `length` elements with any content, for a caller that writes every element. */
+export function take<T extends AnyTypedArray>(Ctor: new (length: number) => T, length: number): T {
+  return (free.get(Ctor)?.get(length)?.pop() as T | undefined) ?? new Ctor(length);
+}
+
 /** Hands arrays back for reuse; the caller must not touch them afterwards. Views of a larger buffer are not kept. */
 export function recycle(...arrays: readonly (AnyTypedArray | undefined)[]): void {
   for (const a of arrays) {

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { createDefaultRegistry } from '../../src/tilematrixsets/index.js';
 import { Engine, type TileJob } from '../../src/tiling/engine.js';
-import { recycle, takeZeroed } from '../../src/tiling/scratch.js';
+import { recycle, take, takeZeroed } from '../../src/tiling/scratch.js';
 import { CORPUS } from '../helpers/services.js';
 
 describe('scratch buffers', () => {
@@ -22,6 +22,15 @@ describe('scratch buffers', () => {
     expect(takeZeroed(Float32Array, 1000)).to.be.instanceOf(Float32Array); // another type: new
     expect(takeZeroed(Float64Array, 999)).to.have.length(999);
     takeZeroed(Float64Array, 1000); // drain
+  });
+
+  it('take() hands a recycled array back as it is (for callers that write every element)', () => {
+    const a = take(Uint16Array, 321);
+    a.fill(9);
+    recycle(a);
+    const b = take(Uint16Array, 321);
+    expect(b).to.equal(a);
+    expect(b[0]).to.equal(9);
   });
 
   it('keeps neither views of a larger buffer nor shared memory, nor the same array twice', () => {

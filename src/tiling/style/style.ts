@@ -4,7 +4,7 @@ import type { BandStatistics } from '../cog/metadata.js';
 import type { DataType } from '../cog/types.js';
 import { colormapNames, getColormap } from './colormaps.js';
 import { nativeKernels } from '../native.js';
-import { takeZeroed } from '../scratch.js';
+import { take } from '../scratch.js';
 
 /** How raw values become colours (all optional; defaults depend on the data). */
 export interface StyleParams {
@@ -72,7 +72,8 @@ export function applyStyle(tile: RasterTile, style: StyleParams, statistics: rea
   const selected = style.bands?.map((b) => b - 1) ?? (count >= 3 ? [0, 1, 2] : [0]);
   const ranges = selected.map((b, i) => style.rescale?.[style.rescale.length === 1 ? 0 : i]
     ?? defaultRange(tile.dataType, statistics[b]));
-  const out = takeZeroed(Uint8Array, n * 4);
+  // Every byte is written: R, G, B by the selected band(s) (one band through a palette fills all three), A by the alpha.
+  const out = take(Uint8Array, n * 4);
   const alpha = tile.alpha;
   const cmap = selected.length === 1 && style.colormap ? getColormap(style.colormap)! : undefined;
   const fast = nativeKernels();
