@@ -220,7 +220,14 @@ function hasData(t: RasterTile): boolean {
 }
 
 function isFullyCovered(t: RasterTile): boolean {
-  for (let i = 0; i < t.alpha.length; i++) if (t.alpha[i] !== 255) return false;
+  const a = t.alpha;
+  // Four alpha bytes per step where the buffer allows (tile alphas start at offset 0).
+  const words = a.byteOffset % 4 === 0 ? Math.floor(a.length / 4) : 0;
+  if (words > 0) {
+    const w = new Uint32Array(a.buffer, a.byteOffset, words);
+    for (let i = 0; i < words; i++) if (w[i] !== 0xffffffff) return false;
+  }
+  for (let i = words * 4; i < a.length; i++) if (a[i] !== 255) return false;
   return true;
 }
 
