@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: a cold HTTP client, percentiles, process control. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
 export interface TileXYZ { z: number; x: number; y: number }
@@ -110,4 +111,22 @@ export function stopProcess(p: ChildProcess): Promise<void> {
     p.on('exit', () => resolve());
     p.kill('SIGTERM');
   });
+}
+
+/** Share of all cores' time spent busy over `ms` (from /proc/stat; 0 where it is not readable). */
+export async function cpuBusy(ms: number): Promise<number> {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+      // user nice system idle iowait irq softirq steal (guest time is already in user/nice)
+      return { idle: f[3]! + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+    } catch {
+      return undefined;
+    }
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  if (!a || !b || b.total === a.total) return 0;
+  return 1 - (b.idle - a.idle) / (b.total - a.total);
 }

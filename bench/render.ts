@@ -20,14 +20,14 @@
  * nginx, 8 and 1 concurrent clients. The c=8 servers run up side by side and take turns
  * on thirds of the list (measureInTurns).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDefaultRegistry } from '../src/tilematrixsets/index.js';
 import { Engine } from '../src/tiling/engine.js';
 import { kernelImplementation, nativeKernels } from '../src/tiling/native.js';
 import type { StyleParams } from '../src/tiling/style/style.js';
-import { coldFetch, coldFetchRaw, combine, figures, readTileList, run, startProcess, stopProcess, type RawRun, type RunFigures, type TileXYZ } from './lib.js';
+import { coldFetch, coldFetchRaw, combine, cpuBusy, figures, readTileList, run, startProcess, stopProcess, type RawRun, type RunFigures, type TileXYZ } from './lib.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const PEERS = `${SHARED}bench/peers/`;
@@ -165,23 +165,6 @@ async function measureInTurns(servers: readonly Server[], tiles: TileXYZ[]): Pro
     }
   }
   return new Map([...parts].map(([s, runs]) => [s, combine(runs)]));
-}
-
-/** Share of all cores' time spent busy over `ms` (from /proc/stat; 0 where it is not readable). */
-async function cpuBusy(ms: number): Promise<number> {
-  const read = () => {
-    try {
-      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-      return { idle: f[3]! + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
-    } catch {
-      return undefined;
-    }
-  };
-  const a = read();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = read();
-  if (!a || !b || b.total === a.total) return 0;
-  return 1 - (b.idle - a.idle) / (b.total - a.total);
 }
 
 function row(name: string, f: RunFigures): string {

@@ -28,7 +28,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { blankTile } from '../src/tiling/encode.js';
-import { coldFetch, readTileList, run, stopProcess } from './lib.js';
+import { coldFetch, cpuBusy, readTileList, run, stopProcess } from './lib.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const PEERS = `${SHARED}bench/peers/`;
@@ -76,12 +76,47 @@ function parseResult(out: string): Wrk {
  * from 6989 to 4644 req/s with 8 extra 50-byte headers). wrk's own count of statuses >= 400 is
  * the error figure; nothing here expects 3xx.
  */
-async function wrkList(template: string, list: string, connections: number, pid?: number): Promise<Wrk> {
+async function wrkList(template: string, list: string, connections: number, pid?: number, duration = DURATION): Promise<Wrk> {
   const before = cpuTime(pid);
-  const out = await run(`${PEERS}bench.sh`, [template, list, String(connections), DURATION], { STRICT: '0', PREFLIGHT: '0' });
+  const out = await run(`${PEERS}bench.sh`, [template, list, String(connections), duration], { STRICT: '0', PREFLIGHT: '0' });
   const after = cpuTime(pid);
   const r = parseResult(out);
   return before !== undefined && after !== undefined ? { ...r, cpuUs: (after - before) / r.requests } : r;
+}
+
+/** A server measured against others: its URL template, tile list and (when ours) pid. */
+interface Contender { template: string; list: string; pid?: number }
+
+const TURNS = 3;
+
+/**
+ * The contenders load in turns: TURNS rounds of DURATION / TURNS each, in a rotating order, so
+ * that a slow spell of the (shared, virtual) machine falls on all of them alike. Per
+ * contender: req/s over all its rounds, p50 the median of the rounds', p99 and max the worst
+ * round's, errors and CPU summed.
+ */
+async function wrkTurns(contenders: readonly Contender[], connections: number): Promise<Wrk[]> {
+  const slice = `${Math.max(1, Math.round(Number(DURATION.replace(/s$/, '')) / TURNS))}s`;
+  const runs: Wrk[][] = contenders.map(() => []);
+  for (let r = 0; r < TURNS; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + r) % contenders.length;
+      const c = contenders[i]!;
+      runs[i]!.push(await wrkList(c.template, c.list, connections, c.pid, slice));
+    }
+  }
+  return runs.map((rs) => {
+    const requests = rs.reduce((a, w) => a + w.requests, 0);
+    const seconds = rs.reduce((a, w) => a + w.requests / w.rps, 0);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const cpu = rs.every((w) => w.cpuUs !== undefined) ? rs.reduce((a, w) => a + w.cpuUs! * w.requests, 0) / requests : undefined;
+    return {
+      rps: requests / seconds, p50: median(rs.map((w) => w.p50)), p90: median(rs.map((w) => w.p90)),
+      p99: Math.max(...rs.map((w) => w.p99)), max: Math.max(...rs.map((w) => w.max)), errors: rs.reduce((a, w) => a + w.errors, 0),
+      non2xx: rs.map((w) => w.non2xx).join('+'), avgBody: rs.reduce((a, w) => a + w.avgBody * w.requests, 0) / requests, requests,
+      ...(cpu !== undefined ? { cpuUs: cpu } : {}),
+    };
+  });
 }
 
 /** (c): our own wrk script mixing hot and never-seen tiles; `thinkMs` > 0 paces each connection. */
@@ -238,6 +273,8 @@ async function peersUsable(): Promise<string | undefined> {
 
 async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
+  // Measured before any work (the load average at the end is this benchmark's own).
+  const busyBefore = await cpuBusy(1000);
   console.log(`# bench/serve — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`wrk with 2 threads on the same machine; ${DURATION} per run; source ${COG}\n`);
   const hotList = `${WORK}/hot.txt`, oneList = `${WORK}/one.txt`;
@@ -323,10 +360,12 @@ async function main(): Promise<void> {
 
     console.log('\n## (a) L1 hits against the bare Node server (same bytes), c=64\n');
     console.log(HEAD);
-    const base64 = await wrkList(baselineUrl!, oneList, 64, baselinePid);
-    console.log(`| Node baseline (node:http, one buffer, no routing) | ${fmt(base64)} |`);
     let t0 = await tiers(OUR_PORT);
-    const one64 = await wrkList(TEMPLATE(OUR_PORT), oneList, 64, ours.pid);
+    const [base64, one64] = await wrkTurns([
+      { template: baselineUrl!, list: oneList, pid: baselinePid },
+      { template: TEMPLATE(OUR_PORT), list: oneList, pid: ours.pid },
+    ], 64) as [Wrk, Wrk];
+    console.log(`| Node baseline (node:http, one buffer, no routing) | ${fmt(base64)} |`);
     console.log(`| Tilewright L1, the same tile | ${fmt(one64)} |`);
     const hot64 = await wrkList(TEMPLATE(OUR_PORT), hotList, 64, ours.pid);
     console.log(`| Tilewright L1, ${hot.length} tiles cycled | ${fmt(hot64)} |`);
@@ -379,18 +418,20 @@ async function main(): Promise<void> {
       console.log(seed.split('\n').filter((l) => /done in/.test(l)).join('\n'));
       console.log(`\n${HEAD}`);
       for (const c of [64, 1000]) {
-        const mc = await wrkList(mapcacheUrl, hotList, c);
+        const [mc, tw, bl, ng] = await wrkTurns([
+          { template: mapcacheUrl, list: hotList },
+          { template: TEMPLATE(OUR_PORT), list: hotList, pid: ours.pid },
+          { template: baselineUrl!, list: hotList, pid: baselinePid },
+          { template: nginxUrl!, list: hotList },
+        ], c) as [Wrk, Wrk, Wrk, Wrk];
         console.log(`| MapCache 1.14 (Apache event MPM), c=${c} | ${fmt(mc)} |`);
-        const tw = c === 64 ? hot64 : await wrkList(TEMPLATE(OUR_PORT), hotList, c, ours.pid);
         console.log(`| Tilewright L1, c=${c} | ${fmt(tw)} |`);
-        const bl = await wrkList(baselineUrl!, hotList, c, baselinePid);
         console.log(`| Node baseline, c=${c} | ${fmt(bl)} |`);
-        const ng = await wrkList(nginxUrl!, hotList, c);
         console.log(`| nginx static (C reference), c=${c} | ${fmt(ng)} |`);
         console.log(`| ratio Tilewright / MapCache, c=${c} | **${(tw.rps / mc.rps).toFixed(2)}x** | | | | | |`);
       }
     }
-    if (loadavg()[0]! > 2.5) console.log('\nnote: the machine was busy during the run; figures are low.');
+    if (busyBefore > 0.1) console.log(`\nnote: ${(busyBefore * 100).toFixed(0)}% of the CPU was busy with other work before the run; figures may be low.`);
   } finally {
     for (const p of procs) await stopProcess(p);
     if (peersStarted) await run(`${PEERS}stop.sh`, [String(PEER_PORT)], peerEnv).catch(() => undefined);
