@@ -230,8 +230,19 @@ export function collectChunks(
   options: Parameters<typeof computeSourceWindow>[5] = {},
 ): WarpChunk[] {
   const out: WarpChunk[] = [];
+  // The parts of a split chunk share sample points with it (an edge kept whole, every other
+  // point of a halved edge): each point is transformed once (a third of an edge tile's
+  // window transforms on dem.tif; same values, so the same windows).
+  const memo = new Map<number, Map<number, [number, number]>>();
+  const sampled: PixelMapper = (u, v) => {
+    let row = memo.get(v);
+    if (!row) memo.set(v, row = new Map());
+    let p = row.get(u);
+    if (!p) row.set(u, p = map(u, v));
+    return p;
+  };
   const visit = (c: DstRect) => {
-    const window = computeSourceWindow(map, c, W, H, radius, options);
+    const window = computeSourceWindow(sampled, c, W, H, radius, options);
     if (!window) return;
     if (window.fill > 0 && window.fill < 0.5 && (c.width > 100 || c.height > 100)) {
       if (c.width > c.height) {
