@@ -19,6 +19,15 @@ export interface PurgeRecord {
  * ETags, so CDNs and browsers refetch) on every node at once while the rest stay cached. With
  * Redis the records are shared (a list plus a pub/sub channel); without, they are per process.
  */
+/** How long start-up waits for Redis to load the purge records (it goes on without them; they load on connection). */
+const START_WAIT_MS = 2000;
+
+/** INCR of the purge counter, moved past ARGV[1] (the highest number the caller knows) when lower. */
+const NEXT_SEQ = `local n = redis.call('INCR', KEYS[1])
+local known = tonumber(ARGV[1])
+if n <= known then n = known + 1; redis.call('SET', KEYS[1], n) end
+return n`;
+
 export class PurgeRegistry {
   readonly #records: PurgeRecord[] = [];
   readonly #byCollection = new Map<string, PurgeRecord[]>();
@@ -27,23 +36,49 @@ export class PurgeRegistry {
 
   constructor(private readonly redis?: Redis, private readonly prefix = 'tilewright:') {}
 
-  /** Loads the shared records and follows new ones (no-op without Redis; failures leave it local). */
+  /**
+   * Loads the shared records and follows new ones (no-op without Redis). Redis may be down or
+   * still connecting: the subscription waits in ioredis's queue (and is renewed after every
+   * reconnection), and every (re)connection loads the list again, so records published while
+   * this node was away arrive too. Start-up waits for the first load at most START_WAIT_MS.
+   */
   async start(): Promise<void> {
-    if (!this.redis) return;
-    try {
-      for (const text of await this.redis.lrange(`${this.prefix}purges`, 0, -1)) this.#apply(JSON.parse(text) as PurgeRecord);
-      this.#subscriber = this.redis.duplicate({ enableOfflineQueue: true });
-      this.#subscriber.on('error', () => undefined);
-      this.#subscriber.on('message', (_channel: string, text: string) => this.#apply(JSON.parse(text) as PurgeRecord));
-      await this.#subscriber.subscribe(`${this.prefix}purge`);
-    } catch {
-      // Redis is down: purges stay local until the next start; tiles are still served.
+    const redis = this.redis;
+    if (!redis) return;
+    const load = async () => {
+      try {
+        for (const text of await redis.lrange(`${this.prefix}purges`, 0, -1)) this.#applyText(text);
+      } catch {
+        // Down again: the next connection loads.
+      }
+    };
+    let loaded = () => {};
+    const firstLoad = new Promise<void>((resolve) => { loaded = resolve; });
+    redis.on('ready', () => void load().then(loaded));
+    // Unlike the tile client, the subscriber queues its command while Redis is away, for as long as it takes.
+    this.#subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+    this.#subscriber.on('error', () => undefined);
+    this.#subscriber.on('message', (_channel: string, text: string) => this.#applyText(text));
+    // A record published between a load and the subscription taking effect is caught by
+    // loading again once subscribed (also after every reconnection of the subscriber).
+    this.#subscriber.on('ready', () => void load());
+    this.#subscriber.subscribe(`${this.prefix}purge`).then(() => load(), () => undefined);
+    if (redis.status === 'ready') {
+      await load();
+      return;
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([firstLoad, new Promise<void>((resolve) => { timer = setTimeout(resolve, START_WAIT_MS); })]);
+    clearTimeout(timer);
   }
 
   /** Records a purge (shared through Redis when there is one) and returns it. */
   async add(purge: Omit<PurgeRecord, 'seq' | 'at'>): Promise<PurgeRecord> {
-    const seq = this.redis ? await this.redis.incr(`${this.prefix}purges:seq`) : ++this.#localSeq;
+    // Past every number this node knows, even when Redis lost its counter (restarted without
+    // persistence): a reused number would be ignored by nodes that hold the old record.
+    const seq = this.redis
+      ? Number(await this.redis.eval(NEXT_SEQ, 1, `${this.prefix}purges:seq`, this.#localSeq))
+      : ++this.#localSeq;
     const record: PurgeRecord = { ...purge, seq, at: new Date().toISOString() };
     this.#apply(record);
     if (this.redis) {
@@ -83,6 +118,14 @@ export class PurgeRegistry {
 
   get records(): readonly PurgeRecord[] {
     return this.#records;
+  }
+
+  #applyText(text: string): void {
+    try {
+      this.#apply(JSON.parse(text) as PurgeRecord);
+    } catch {
+      // Not a record of ours: ignored.
+    }
   }
 
   #apply(r: PurgeRecord): void {
