@@ -106,6 +106,11 @@ export const ConfigSchema = z.strictObject({
     /** Bearer token of the operator endpoints (cache purge); they are off without one. */
     adminToken: z.string().min(16).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    /**
+     * Server processes sharing the port (node:cluster), each with its own event loop, L1 and a
+     * share of `engine.workers`; more than one needs `cache.redis` (single-flight, L2 and purges).
+     */
+    processes: z.number().int().min(1).max(64).default(1),
   }).prefault({}),
   cache: z.strictObject({
     /** In-process tile cache (L1), bounded in bytes; 0 disables it. */
@@ -158,7 +163,7 @@ export class ConfigError extends Error {
 
 /**
  * Loads the configuration: defaults ← file (`--config` or TILEWRIGHT_CONFIG) ← environment.
- * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_WORKERS, TILEWRIGHT_NATIVE, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_REDIS_URL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
+ * Environment variables: TILEWRIGHT_PORT, TILEWRIGHT_PROCESSES, TILEWRIGHT_WORKERS, TILEWRIGHT_NATIVE, TILEWRIGHT_LOG_LEVEL, TILEWRIGHT_REDIS_URL, TILEWRIGHT_S3_ENDPOINT, TILEWRIGHT_S3_REGION
  * and the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN / AWS_REGION.
  */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: unknown } = {}): Config {
@@ -189,6 +194,10 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
     throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${msgs.join('\n  ')}`);
   }
   const config = parsed.data;
+  if (config.server.processes > 1 && !config.cache.redis.url) {
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  server.processes: ${config.server.processes} processes need cache.redis.url `
+      + '(they share single-flight renders, the L2 tier and operator purges through Redis)');
+  }
   config.demo.directory ??= join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'tilewright', 'demo');
   return config;
 }
@@ -213,6 +222,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   }
   if (env['TILEWRIGHT_PORT']) set(['server', 'port'], num(env['TILEWRIGHT_PORT'], 'TILEWRIGHT_PORT'));
   if (env['TILEWRIGHT_LOG_LEVEL']) set(['server', 'logLevel'], env['TILEWRIGHT_LOG_LEVEL']);
+  if (env['TILEWRIGHT_PROCESSES']) set(['server', 'processes'], num(env['TILEWRIGHT_PROCESSES'], 'TILEWRIGHT_PROCESSES'));
   if (env['TILEWRIGHT_REDIS_URL']) set(['cache', 'redis', 'url'], env['TILEWRIGHT_REDIS_URL']);
   if (env['TILEWRIGHT_S3_ENDPOINT']) set(['sources', 's3', 'endpoint'], env['TILEWRIGHT_S3_ENDPOINT']);
   const region = env['TILEWRIGHT_S3_REGION'] ?? env['AWS_REGION'];

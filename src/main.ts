@@ -17,6 +17,7 @@ import type { Catalog } from './catalog/types.js';
 import { readTileMatrixSetFiles, type Config } from './config.js';
 import { ensureDemoData } from './demo/generate.js';
 import { createHandler } from './server/app.js';
+import { clusterMetrics, isServerProcess } from './server/cluster.js';
 import { ServerMetrics } from './server/metrics.js';
 import { jsonErrors, ogcapiErrors, owsErrors } from './server/middleware/request.js';
 import { listen, type RunningServer } from './server/start.js';
@@ -70,9 +71,10 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
     ...(config.defaultCollection ? { defaultCollection: config.defaultCollection } : {}),
   }, { open: async (s) => (await inline.open(s)).cog, registry });
   const metrics = new ServerMetrics();
+  const metricsText = isServerProcess() ? clusterMetrics(metrics.registry) : () => metrics.registry.metrics();
   const cache = await createCache(config, metrics, logger);
   const handler = createHandler({
-    config: config.server, catalog, registry, logger, metrics,
+    config: config.server, catalog, registry, logger, metrics, metricsText,
     tiles: new TileService(catalog, registry, renderer, inline, {
       cache: cache.tiles, renderFingerprint: renderFingerprint(config),
       purgeSeq: (id, tms, tile) => cache.purges.seqFor(id, tms, tile),
@@ -85,7 +87,10 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
   });
   const server = await listen(handler, config.server);
   ready = true;
-  logger.info({ url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers, kernels: kernelImplementation() }, 'tilewright listening');
+  logger.info({
+    url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers, kernels: kernelImplementation(),
+    ...(isServerProcess() ? { pid: process.pid } : {}),
+  }, 'tilewright listening');
   let stopping: Promise<void> | undefined;
   return {
     server, catalog, registry, logger,
@@ -144,12 +149,14 @@ export async function createCache(config: Config, metrics: ServerMetrics, logger
  * synchronously cost a write(2) on the response path (measured: about 30 µs of a cache hit),
  * and one asynchronous write per line still cost a thread-pool write and its wake-up per
  * request (bench/serve, L1 hits: 106–131 µs of CPU per request with request lines, 92–95
- * without). Lines are collected up to 4 KiB and written at the latest every LOG_FLUSH_MS;
- * pino writes what is left, synchronously, when the process exits.
+ * without). Lines are collected (2 KiB or LOG_FLUSH_MS, whichever comes first) and written in
+ * pieces of whole lines of at most 4 KiB, which a pipe writes whole (PIPE_BUF): the lines of
+ * several server processes on one stdout do not interleave. pino writes what is left,
+ * synchronously, when the process exits.
  */
 export function createLogger(config: Config): Logger {
   return pino({ level: config.server.logLevel, base: { service: 'tilewright' } },
-    pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS }));
+    pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096, periodicFlush: LOG_FLUSH_MS }));
 }
 
 /** The longest a log line waits in the batch before it is written. */

@@ -84,5 +84,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+  // A command that set a failure code itself (serve's supervisor) keeps it.
+  process.exitCode = process.exitCode || code;
 });

@@ -17,6 +17,8 @@ export interface AppDeps {
   registry: TileMatrixSetRegistry;
   logger: Logger;
   metrics: ServerMetrics;
+  /** The text of GET /metrics (of every server process when there are several). */
+  metricsText(): Promise<string>;
   /** Folder of the built map viewer (index.html, viewer.js, viewer.css). */
   viewerDir: string;
   /** Readiness: false while starting and once shutdown has begun. */

@@ -19,7 +19,7 @@ export function opsRoutes(deps: AppDeps): Router<RequestState> {
   router.get('/metrics', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = deps.metrics.registry.contentType;
-    ctx.body = await deps.metrics.registry.metrics();
+    ctx.body = await deps.metricsText();
   });
   return router;
 }
