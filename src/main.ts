@@ -71,7 +71,7 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
     ...(config.defaultCollection ? { defaultCollection: config.defaultCollection } : {}),
   }, { open: async (s) => (await inline.open(s)).cog, registry });
   const metrics = new ServerMetrics();
-  const metricsText = isServerProcess() ? clusterMetrics(metrics.registry) : () => metrics.registry.metrics();
+  const metricsText = isServerProcess(config.server.processes) ? clusterMetrics(metrics.registry) : () => metrics.registry.metrics();
   const cache = await createCache(config, metrics, logger);
   const handler = createHandler({
     config: config.server, catalog, registry, logger, metrics, metricsText,
@@ -89,7 +89,7 @@ export async function start(config: Config, paths: readonly string[], logger: Lo
   ready = true;
   logger.info({
     url: server.url, collections: catalog.list().map((c) => c.id), workers: config.engine.workers, kernels: kernelImplementation(),
-    ...(isServerProcess() ? { pid: process.pid } : {}),
+    ...(isServerProcess(config.server.processes) ? { pid: process.pid } : {}),
   }, 'tilewright listening');
   let stopping: Promise<void> | undefined;
   return {

@@ -21,13 +21,13 @@ export async function serveCommand(args: string[]): Promise<void> {
   }
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), ...(port !== undefined ? { overrides: { server: { port } } } : {}) });
   const processes = config.server.processes;
-  if (processes > 1 && !isServerProcess()) {
+  if (processes > 1 && !isServerProcess(processes)) {
     const code = await runPrimary(processes, createLogger(config));
     if (code !== 0) process.exitCode = code;
     return;
   }
-  // The render workers are shared out among the server processes.
-  if (processes > 1) config.engine.workers = Math.max(1, Math.round(config.engine.workers / processes));
+  // The render workers are shared out among the server processes (0, rendering on the event loop, stays 0).
+  if (processes > 1 && config.engine.workers > 0) config.engine.workers = Math.max(1, Math.round(config.engine.workers / processes));
   const app = await start(config, positionals);
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -39,11 +39,11 @@ export async function serveCommand(args: string[]): Promise<void> {
     };
     // A server process may get the signal twice (from the primary and from a terminal): the
     // repeat is ignored. A single process keeps the default for a second Ctrl-C (exit at once).
-    const on = isServerProcess() ? process.on.bind(process) : process.once.bind(process);
+    const on = isServerProcess(processes) ? process.on.bind(process) : process.once.bind(process);
     on('SIGTERM', () => stop('SIGTERM'));
     on('SIGINT', () => stop('SIGINT'));
   });
   app.logger.info('stopped');
   // The channel to the primary would keep a server process alive.
-  if (isServerProcess()) process.disconnect();
+  if (isServerProcess(processes)) process.disconnect();
 }

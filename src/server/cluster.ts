@@ -21,9 +21,12 @@ interface MetricsAnswer { tw: 'metrics'; id: number; text?: string; error?: stri
 const isAsk = (m: unknown): m is MetricsAsk => (m as MetricsAsk | undefined)?.tw === 'metrics?';
 const isAnswer = (m: unknown): m is MetricsAnswer => (m as MetricsAnswer | undefined)?.tw === 'metrics';
 
-/** True in a server process forked by the primary. */
-export function isServerProcess(): boolean {
-  return cluster.isWorker;
+/**
+ * True in a server process forked by the primary of `processes` > 1. (Under a process
+ * manager's own cluster mode with `processes` 1, Tilewright is a plain single process.)
+ */
+export function isServerProcess(processes: number): boolean {
+  return processes > 1 && cluster.isWorker;
 }
 
 /** Runs the primary until every server process has exited; returns the exit code (1 when they failed to start). */
