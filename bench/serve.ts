@@ -23,7 +23,7 @@
  *               c=1000, with nginx static as the C reference
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -39,6 +39,8 @@ const DURATION = process.env['BENCH_DURATION'] ?? '15s';
 const PEER_PORT = 8170;
 const OUR_PORT = 8180;
 const OUR_L2_PORT = 8181;
+const OUR_X2_PORT = 8183;
+const BASELINE_X2_PORT = 8185;
 const REDIS_PORT = 8190;
 const HOT_ZOOMS = process.env['BENCH_HOT_ZOOMS'] ?? '8-13';
 const COLLECTION = 'rgb.byte'; // ids from file names are lower case
@@ -46,12 +48,19 @@ const TEMPLATE = (port: number) => `http://127.0.0.1:${port}/api/v1/collections/
 
 interface Wrk { rps: number; p50: number; p90: number; p99: number; max: number; errors: number; non2xx: string; avgBody: number; requests: number; cpuUs?: number }
 
-/** CPU time (user + system, all threads) a process has used, in µs; undefined when unknown. */
+/**
+ * CPU time (user + system, all threads) a process and its child processes (the server
+ * processes of `server.processes`) have used, in µs; undefined when unknown.
+ */
 function cpuTime(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
+    let us = (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) us += cpuTime(Number(child)) ?? 0;
+    }
+    return us;
   } catch {
     return undefined;
   }
@@ -206,9 +215,9 @@ async function startRedis(): Promise<ChildProcess | undefined> {
 }
 
 /** Starts `tilewright serve` with a config; logs (JSON, info level) go to a file. */
-async function startServer(name: string, port: number, config: object, file = COG): Promise<ChildProcess> {
+async function startServer(name: string, port: number, config: { server?: object; cache?: object }, file = COG): Promise<ChildProcess> {
   const cfg = `${WORK}/${name}.json`;
-  writeFileSync(cfg, JSON.stringify({ server: { port, host: '127.0.0.1' }, ...config }, null, 2));
+  writeFileSync(cfg, JSON.stringify({ ...config, server: { port, host: '127.0.0.1', ...config.server } }, null, 2));
   const log = openSync(`${WORK}/${name}.log`, 'w');
   const p = spawn('bash', ['-c', `ulimit -n $(ulimit -Hn); exec node "$0" serve "$1" --config "$2"`, CLI, file, cfg], { stdio: ['ignore', log, log] });
   for (let i = 0; i < 300; i++) {
@@ -358,6 +367,17 @@ async function main(): Promise<void> {
       baselinePid = Number(readFileSync(`${WORK}/peers/pids/node.pid`, 'utf8').trim()) || undefined;
     }
 
+    // The same server as 2 processes on one port (server.processes; they share Redis): hits on two event loops.
+    if (!redisConfig) throw new Error('bench/serve needs redis-server (Debian package redis-server) for its L2 and multi-process runs');
+    const x2 = await startServer('l1x2', OUR_X2_PORT, { server: { processes: 2 }, cache: { memoryMB: 1024, redis: redisConfig } });
+    procs.push(x2);
+    // Each process fills its own L1 (from L2): a connection sticks to one process, so a few passes.
+    for (let k = 0; k < 4; k++) await coldFetch(TEMPLATE(OUR_X2_PORT), hot, 8);
+    const baseX2 = spawn('node', [`${PEERS}baseline-server.mjs`, '--file', centerPng, '--port', String(BASELINE_X2_PORT), '--workers', '2'], { stdio: 'ignore' });
+    procs.push(baseX2);
+    await new Promise((r) => setTimeout(r, 1000));
+    const baseX2Url = `http://127.0.0.1:${BASELINE_X2_PORT}/{z}/{x}/{y}.png`;
+
     console.log('\n## (a) L1 hits against the bare Node server (same bytes), c=64\n');
     console.log(HEAD);
     let t0 = await tiers(OUR_PORT);
@@ -367,12 +387,19 @@ async function main(): Promise<void> {
     ], 64) as [Wrk, Wrk];
     console.log(`| Node baseline (node:http, one buffer, no routing) | ${fmt(base64)} |`);
     console.log(`| Tilewright L1, the same tile | ${fmt(one64)} |`);
+    const [baseTwo, oneTwo] = await wrkTurns([
+      { template: baseX2Url, list: oneList, pid: baseX2.pid },
+      { template: TEMPLATE(OUR_X2_PORT), list: oneList, pid: x2.pid },
+    ], 64) as [Wrk, Wrk];
+    console.log(`| Node baseline, 2 processes (node:cluster) | ${fmt(baseTwo)} |`);
+    console.log(`| Tilewright L1, 2 processes (server.processes), the same tile | ${fmt(oneTwo)} |`);
     const hot64 = await wrkList(TEMPLATE(OUR_PORT), hotList, 64, ours.pid);
     console.log(`| Tilewright L1, ${hot.length} tiles cycled | ${fmt(hot64)} |`);
     console.log(`\ntiers during (a): ${delta(t0, await tiers(OUR_PORT))}`);
     console.log(`ratio L1 (same tile) / Node baseline: **${(one64.rps / base64.rps).toFixed(2)}x** in req/s (goal ≥ 0.8x)`
       + (one64.cpuUs && base64.cpuUs ? `, ${(base64.cpuUs / one64.cpuUs).toFixed(2)}x in requests per CPU second` : '')
-      + `; hot list / baseline: ${(hot64.rps / base64.rps).toFixed(2)}x (smaller tiles, not the same bytes)`);
+      + `; hot list / baseline: ${(hot64.rps / base64.rps).toFixed(2)}x (smaller tiles, not the same bytes)`
+      + `; 2 processes each: ${(oneTwo.rps / baseTwo.rps).toFixed(2)}x`);
 
     if (redis) {
       const l2 = await startServer('l2', OUR_L2_PORT, { cache: { memoryMB: 0, redis: redisConfig } });
@@ -418,17 +445,19 @@ async function main(): Promise<void> {
       console.log(seed.split('\n').filter((l) => /done in/.test(l)).join('\n'));
       console.log(`\n${HEAD}`);
       for (const c of [64, 1000]) {
-        const [mc, tw, bl, ng] = await wrkTurns([
+        const [mc, tw, tw2, bl, ng] = await wrkTurns([
           { template: mapcacheUrl, list: hotList },
           { template: TEMPLATE(OUR_PORT), list: hotList, pid: ours.pid },
+          { template: TEMPLATE(OUR_X2_PORT), list: hotList, pid: x2.pid },
           { template: baselineUrl!, list: hotList, pid: baselinePid },
           { template: nginxUrl!, list: hotList },
-        ], c) as [Wrk, Wrk, Wrk, Wrk];
+        ], c) as [Wrk, Wrk, Wrk, Wrk, Wrk];
         console.log(`| MapCache 1.14 (Apache event MPM), c=${c} | ${fmt(mc)} |`);
         console.log(`| Tilewright L1, c=${c} | ${fmt(tw)} |`);
+        console.log(`| Tilewright L1, 2 processes, c=${c} | ${fmt(tw2)} |`);
         console.log(`| Node baseline, c=${c} | ${fmt(bl)} |`);
         console.log(`| nginx static (C reference), c=${c} | ${fmt(ng)} |`);
-        console.log(`| ratio Tilewright / MapCache, c=${c} | **${(tw.rps / mc.rps).toFixed(2)}x** | | | | | |`);
+        console.log(`| ratio Tilewright / MapCache, c=${c} | **${(tw.rps / mc.rps).toFixed(2)}x** (2 processes: **${(tw2.rps / mc.rps).toFixed(2)}x**) | | | | | |`);
       }
     }
     if (busyBefore > 0.1) console.log(`\nnote: ${(busyBefore * 100).toFixed(0)}% of the CPU was busy with other work before the run; figures may be low.`);
