@@ -13,14 +13,11 @@ export interface PurgeRecord {
   at: string;
 }
 
-/**
- * Purges without enumerating cache entries: each purge is a numbered record, and a tile's key
- * includes the highest record number that covers it, so covered tiles get new keys (and new
- * ETags, so CDNs and browsers refetch) on every node at once while the rest stay cached. With
- * Redis the records are shared (a list plus a pub/sub channel); without, they are per process.
- */
 /** How long start-up waits for Redis to load the purge records (it goes on without them; they load on connection). */
 const START_WAIT_MS = 2000;
+
+/** Raises the purge counter to ARGV[1] when it is lower (Redis restarted without persistence). */
+const RAISE_SEQ = `if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 0`;
 
 /** INCR of the purge counter, moved past ARGV[1] (the highest number the caller knows) when lower. */
 const NEXT_SEQ = `local n = redis.call('INCR', KEYS[1])
@@ -28,6 +25,12 @@ local known = tonumber(ARGV[1])
 if n <= known then n = known + 1; redis.call('SET', KEYS[1], n) end
 return n`;
 
+/**
+ * Purges without enumerating cache entries: each purge is a numbered record, and a tile's key
+ * includes the highest record number that covers it, so covered tiles get new keys (and new
+ * ETags, so CDNs and browsers refetch) on every node at once while the rest stay cached. With
+ * Redis the records are shared (a list plus a pub/sub channel); without, they are per process.
+ */
 export class PurgeRegistry {
   readonly #records: PurgeRecord[] = [];
   readonly #byCollection = new Map<string, PurgeRecord[]>();
@@ -48,6 +51,9 @@ export class PurgeRegistry {
     const load = async () => {
       try {
         for (const text of await redis.lrange(`${this.prefix}purges`, 0, -1)) this.#applyText(text);
+        // A counter Redis lost would hand out numbers nodes already hold (and ignore), also to
+        // `tilewright purge`, which knows none: every node puts it back past what it knows.
+        if (this.#localSeq > 0) await redis.eval(RAISE_SEQ, 1, `${this.prefix}purges:seq`, this.#localSeq);
       } catch {
         // Down again: the next connection loads.
       }

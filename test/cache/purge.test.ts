@@ -75,4 +75,22 @@ describe('cache: purge records shared between nodes through Redis', function () 
     const record = await b.add({ collectionId: 'c3' });
     await until('the record on a', () => a.records.some((r) => r.seq === record.seq));
   });
+
+  it('after Redis lost its counter, a purge from a client that knows no records (tilewright purge) still gets a new number', async () => {
+    const a = await node();
+    const known = (await a.add({ collectionId: 'c4' })).seq;
+    await redis.stop();
+    await redis.start(); // no persistence: the counter and the list are gone
+    await until('a reconnected and restored the counter', () => open[0]!.tier.client.status === 'ready');
+    const cli = new RedisTier({ url: redis.url, keyPrefix: 'purge-test:', ttlSeconds: 60, commandTimeoutMs: 1000 });
+    open.push({ tier: cli, purges: new PurgeRegistry(cli.client, 'purge-test:') });
+    for (let i = 0; ; i++) {
+      // The counter is restored by a's reconnection; until then a CLI number could collide, so the test waits for it.
+      await new Promise((r) => setTimeout(r, 200));
+      if (Number(await cli.client.get('purge-test:purges:seq')) >= known || i > 40) break;
+    }
+    const record = await open[1]!.purges.add({ collectionId: 'c4', minZoom: 1 });
+    expect(record.seq).to.be.greaterThan(known);
+    await until('the CLI record on a', () => a.records.some((r) => r.seq === record.seq));
+  });
 });
