@@ -302,15 +302,16 @@ async function main(): Promise<void> {
   const hot = readTileList(readFileSync(hotList, 'utf8'));
   console.log(`hot list: ${hot.length} tiles (z${HOT_ZOOMS}, the file's extent); cold lists: 3 x ${Math.floor(coldLines.length / 3)} distinct tiles z14–16 inside the data\n`);
 
+  // L2, content addressing and the multi-process server all need it.
   const redis = await startRedis();
-  if (!redis) console.log('redis-server not installed: L2 runs are skipped');
-  const redisConfig = redis ? { url: `redis://127.0.0.1:${REDIS_PORT}`, keyPrefix: 'bench:' } : undefined;
+  if (!redis) throw new Error('bench/serve needs redis-server (Debian package redis-server)');
+  const redisConfig = { url: `redis://127.0.0.1:${REDIS_PORT}`, keyPrefix: 'bench:' };
   const procs: ChildProcess[] = [];
   const skipPeers = await peersUsable();
   const peerEnv = { PEERS_RUN_DIR: `${WORK}/peers` };
   let peersStarted = false;
   try {
-    const ours = await startServer('l1', OUR_PORT, { cache: { memoryMB: 1024, ...(redisConfig ? { redis: redisConfig } : {}) } });
+    const ours = await startServer('l1', OUR_PORT, { cache: { memoryMB: 1024, redis: redisConfig } });
     procs.push(ours);
 
     // Pre-render: every hot tile once.
@@ -319,26 +320,22 @@ async function main(): Promise<void> {
     console.log(`tiers: ${delta({}, await tiers(OUR_PORT))}`);
     // An empty tile's body as the server sends it: what a cache without markers would store.
     const blankBytes = (await blankTile('png', 256, 256)).byteLength;
-    if (redis) {
-      await new Promise((r) => setTimeout(r, 500)); // L2 writes are off the response path
-      console.log(`\n### Redis storage after the pre-render (issue #6.5)\n${await redisStorage(blankBytes)}\n`);
-    }
+    await new Promise((r) => setTimeout(r, 500)); // L2 writes are off the response path
+    console.log(`\n### Redis storage after the pre-render (issue #6.5)\n${await redisStorage(blankBytes)}\n`);
 
-    if (redis) {
-      // A second, realistic case for content addressing: a land/sea mask of the whole world
-      // (every all-land tile has the same body, every all-sea tile is empty).
-      const world = `${SHARED}data/cog/cog_world.tif`;
-      const worldList = `${WORK}/world.txt`;
-      writeFileSync(worldList, await run(`${PEERS}tiles.py`, [world, '--zooms', '0-6', '--all']));
-      const ws = await startServer('world', OUR_L2_PORT + 1, { cache: { memoryMB: 64, redis: { ...redisConfig, keyPrefix: 'world:' } } }, world);
-      try {
-        const wt = readTileList(readFileSync(worldList, 'utf8'));
-        const wpre = await coldFetch(`http://127.0.0.1:${OUR_L2_PORT + 1}/api/v1/collections/cog_world/tiles/WebMercatorQuad/{z}/{x}/{y}.png`, wt, 8);
-        await new Promise((r) => setTimeout(r, 500));
-        console.log(`### Redis storage, land/sea mask cog_world.tif (36000x18000), pre-render z0–6: ${wpre.tiles} tiles, ${wpre.tilesPerSecond.toFixed(1)} tiles/s, errors ${wpre.errors}\n${await redisStorage(blankBytes, 'world:')}\n`);
-      } finally {
-        await stopProcess(ws);
-      }
+    // A second, realistic case for content addressing: a land/sea mask of the whole world
+    // (every all-land tile has the same body, every all-sea tile is empty).
+    const world = `${SHARED}data/cog/cog_world.tif`;
+    const worldList = `${WORK}/world.txt`;
+    writeFileSync(worldList, await run(`${PEERS}tiles.py`, [world, '--zooms', '0-6', '--all']));
+    const ws = await startServer('world', OUR_L2_PORT + 1, { cache: { memoryMB: 64, redis: { ...redisConfig, keyPrefix: 'world:' } } }, world);
+    try {
+      const wt = readTileList(readFileSync(worldList, 'utf8'));
+      const wpre = await coldFetch(`http://127.0.0.1:${OUR_L2_PORT + 1}/api/v1/collections/cog_world/tiles/WebMercatorQuad/{z}/{x}/{y}.png`, wt, 8);
+      await new Promise((r) => setTimeout(r, 500));
+      console.log(`### Redis storage, land/sea mask cog_world.tif (36000x18000), pre-render z0–6: ${wpre.tiles} tiles, ${wpre.tilesPerSecond.toFixed(1)} tiles/s, errors ${wpre.errors}\n${await redisStorage(blankBytes, 'world:')}\n`);
+    } finally {
+      await stopProcess(ws);
     }
 
     // The tile the Node baseline will serve: ours, from the middle of the file.
@@ -368,7 +365,6 @@ async function main(): Promise<void> {
     }
 
     // The same server as 2 processes on one port (server.processes; they share Redis): hits on two event loops.
-    if (!redisConfig) throw new Error('bench/serve needs redis-server (Debian package redis-server) for its L2 and multi-process runs');
     const x2 = await startServer('l1x2', OUR_X2_PORT, { server: { processes: 2 }, cache: { memoryMB: 1024, redis: redisConfig } });
     procs.push(x2);
     // Each process fills its own L1 (from L2): a connection sticks to one process, so a few passes.
@@ -401,17 +397,15 @@ async function main(): Promise<void> {
       + `; hot list / baseline: ${(hot64.rps / base64.rps).toFixed(2)}x (smaller tiles, not the same bytes)`
       + `; 2 processes each: ${(oneTwo.rps / baseTwo.rps).toFixed(2)}x`);
 
-    if (redis) {
-      const l2 = await startServer('l2', OUR_L2_PORT, { cache: { memoryMB: 0, redis: redisConfig } });
-      procs.push(l2);
-      console.log('\n## (b) L2 hits (L1 disabled, Redis on loopback), c=64\n');
-      console.log(HEAD);
-      t0 = await tiers(OUR_L2_PORT);
-      const l2hot = await wrkList(TEMPLATE(OUR_L2_PORT), hotList, 64, l2.pid);
-      console.log(`| Tilewright L2 only, ${hot.length} tiles cycled | ${fmt(l2hot)} |`);
-      console.log(`\ntiers during (b): ${delta(t0, await tiers(OUR_L2_PORT))}; L2 / L1 (hot list): ${(l2hot.rps / hot64.rps).toFixed(2)}x`);
-      await stopProcess(l2);
-    }
+    const l2 = await startServer('l2', OUR_L2_PORT, { cache: { memoryMB: 0, redis: redisConfig } });
+    procs.push(l2);
+    console.log('\n## (b) L2 hits (L1 disabled, Redis on loopback), c=64\n');
+    console.log(HEAD);
+    t0 = await tiers(OUR_L2_PORT);
+    const l2hot = await wrkList(TEMPLATE(OUR_L2_PORT), hotList, 64, l2.pid);
+    console.log(`| Tilewright L2 only, ${hot.length} tiles cycled | ${fmt(l2hot)} |`);
+    console.log(`\ntiers during (b): ${delta(t0, await tiers(OUR_L2_PORT))}; L2 / L1 (hot list): ${(l2hot.rps / hot64.rps).toFixed(2)}x`);
+    await stopProcess(l2);
 
     console.log('\n## (c) the expected mix: 80% hits (hot list, L1) / 20% never-seen tiles (z14–16), 1,000 connections\n');
     const MIXHEAD = '| run | req/s | p50 ms | p99 ms | max ms | errors | avg kB | server CPU µs/request | never-seen tiles asked |\n|---|---|---|---|---|---|---|---|---|';
@@ -464,7 +458,7 @@ async function main(): Promise<void> {
   } finally {
     for (const p of procs) await stopProcess(p);
     if (peersStarted) await run(`${PEERS}stop.sh`, [String(PEER_PORT)], peerEnv).catch(() => undefined);
-    if (redis) await stopProcess(redis);
+    await stopProcess(redis);
   }
 }
 
