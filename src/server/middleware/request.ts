@@ -6,6 +6,7 @@ import { jsonErrorResponse } from '../../ogc/common/errors.js';
 import { problemResponse } from '../../ogc/common/problem.js';
 import { exceptionReportXml, owsErrorResponse } from '../../ogc/wmts/index.js';
 import type { AppDeps, RequestState } from '../context.js';
+import type { RequestSeries } from '../metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -55,10 +56,18 @@ export function requestIdOf(given: string | undefined): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** The end of every request (through Koa or the hit lane): the HTTP metrics and one log line. */
-export function requestDone(deps: AppDeps, requestId: string, method: string, url: string, route: string, status: number, started: bigint): void {
+/**
+ * The end of every request (through Koa or the hit lane): the HTTP metrics and one log line.
+ * `series`: the request's metric series when the caller keeps them (looked up otherwise).
+ */
+export function requestDone(deps: AppDeps, requestId: string, method: string, url: string, route: string, status: number, started: bigint, series?: RequestSeries): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.metrics.observeRequest(route, method, status, seconds);
+  if (series) {
+    series.count.inc();
+    series.latency.observe(seconds);
+  } else {
+    deps.metrics.observeRequest(route, method, status, seconds);
+  }
   if (deps.logger.isLevelEnabled('info')) {
     deps.logger.info({ reqId: requestId, method, url, status, ms: Math.round(seconds * 1e4) / 10, route }, 'request');
   }
