@@ -1,9 +1,14 @@
 import { expect } from 'chai';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { start, type Tilewright } from '../../src/main.js';
-import { CORPUS } from '../helpers/services.js';
+import { gdal } from '../helpers/gdal.js';
+import { startTestServer } from '../helpers/server.js';
+import { CORPUS, needTool } from '../helpers/services.js';
 
 const TCI = CORPUS + 'TCI.tif';
 
@@ -141,5 +146,67 @@ describe('server: CORS for a public read-only service', function () {
     // A plain OPTIONS (not a preflight) is the router's: 200/204 with Allow.
     const plain = await fetch(`${s.url}/api/v1/collections`, { method: 'OPTIONS' });
     expect(plain.headers.get('allow')).to.match(/GET/);
+  });
+});
+
+describe('server: the hit lane reuses a path\'s answer only while the tile is the same', function () {
+  this.timeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), 'tw-lane-'));
+  const source = join(dir, 'scene.tif'), darker = join(dir, 'scene-darker.tif');
+  const TILE = '/api/v1/collections/scene/tiles/WebMercatorQuad/10/579/415.png';
+  let app: Awaited<ReturnType<typeof startTestServer>>;
+
+  before(async function () {
+    needTool(this, 'gdal_translate');
+    copyFileSync(TCI, source);
+    await gdal('gdal_translate', ['-q', '-scale', '0', '255', '0', '128', '-co', 'TILED=YES', TCI, darker]);
+    app = await startTestServer([], { engine: { workers: 1, sourceRevalidateSeconds: 1 }, collections: [{ id: 'scene', sources: [source] }] });
+  });
+  after(async () => { await app?.stop(); });
+
+  const counters = async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const n = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+    return {
+      lane: n(/^tilewright_hit_lane_answers_total (\d+)/m),
+      l1: n(/^tilewright_tile_responses_total\{collection="scene",tier="l1"\} (\d+)/m),
+      get200: n(/^tilewright_http_requests_total\{route="\/api\/v1\/collections\/:id\/tiles\/:tms\/:z\/:x\/:y",method="GET",status="200"\} (\d+)/m),
+      head200: n(/^tilewright_http_requests_total\{route="\/api\/v1\/collections\/:id\/tiles\/:tms\/:z\/:x\/:y",method="HEAD",status="200"\} (\d+)/m),
+    };
+  };
+
+  it('every reused answer has its own request id and time, and is counted; after the source changes, the new ETag, length and bytes', async () => {
+    const first = await fetch(app.url + TILE);
+    const firstBody = Buffer.from(await first.arrayBuffer());
+    const before = await counters();
+    const hits = [];
+    for (let i = 0; i < 4; i++) hits.push(await fetch(app.url + TILE, i === 3 ? { method: 'HEAD' } : {}));
+    const after = await counters();
+    expect(after.lane - before.lane, 'all four from the lane').to.equal(4);
+    expect(after.l1 - before.l1).to.equal(4);
+    expect(after.get200 - before.get200).to.equal(3);
+    expect(after.head200 - before.head200).to.equal(1);
+    const ids = new Set(hits.map((h) => h.headers.get('x-request-id')));
+    expect(ids.size, 'a request id per answer').to.equal(4);
+    for (const h of hits) {
+      expect(h.headers.get('etag')).to.equal(first.headers.get('etag'));
+      expect(h.headers.get('content-length')).to.equal(String(firstBody.length));
+      expect(h.headers.get('server-timing')).to.match(/^cache;desc=l1, tile;dur=\d+\.\d\d$/);
+    }
+    expect(Buffer.from(await hits[0]!.arrayBuffer()).equals(firstBody)).to.equal(true);
+
+    copyFileSync(darker, source);
+    // Past the revalidation interval the next request re-checks the file (the lane never serves from unchecked headers).
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const changed = await fetch(app.url + TILE);
+    const changedBody = Buffer.from(await changed.arrayBuffer());
+    expect(changed.headers.get('etag')).to.not.equal(first.headers.get('etag'));
+    expect(changedBody.equals(firstBody)).to.equal(false);
+    const laneBefore = (await counters()).lane;
+    const again = await fetch(app.url + TILE);
+    expect((await counters()).lane, 'the changed tile is a hit again').to.equal(laneBefore + 1);
+    expect(again.headers.get('etag')).to.equal(changed.headers.get('etag'));
+    expect(again.headers.get('content-length')).to.equal(String(changedBody.length));
+    expect(Buffer.from(await again.arrayBuffer()).equals(changedBody)).to.equal(true);
   });
 });
