@@ -18,6 +18,7 @@ import { readTileMatrixSetFiles, type Config } from './config.js';
 import { ensureDemoData } from './demo/generate.js';
 import { createHandler } from './server/app.js';
 import { clusterMetrics, isServerProcess } from './server/cluster.js';
+import { LineWriter } from './server/log-writer.js';
 import { ServerMetrics } from './server/metrics.js';
 import { jsonErrors, ogcapiErrors, owsErrors } from './server/middleware/request.js';
 import { listen, type RunningServer } from './server/start.js';
@@ -145,19 +146,22 @@ export async function createCache(config: Config, metrics: ServerMetrics, logger
 }
 
 /**
- * JSON lines on stdout, written asynchronously and in batches: a line per request written
- * synchronously cost a write(2) on the response path (measured: about 30 µs of a cache hit),
- * and one asynchronous write per line still cost a thread-pool write and its wake-up per
- * request (bench/serve, L1 hits: 106–131 µs of CPU per request with request lines, 92–95
- * without). Lines are collected (2 KiB or LOG_FLUSH_MS, whichever comes first) and written in
- * pieces of whole lines of at most 4 KiB, which a pipe writes whole (PIPE_BUF): the lines of
- * several server processes on one stdout do not interleave. pino writes what is left,
- * synchronously, when the process exits.
+ * JSON lines on stdout, written asynchronously in batches (src/server/log-writer.ts): a line
+ * per request written synchronously cost a write(2) on the response path (measured: about
+ * 30 µs of a cache hit), and small asynchronous writes a thread-pool round trip each. One
+ * server process writes batches of up to 64 KiB; several processes on one stdout write whole
+ * lines in batches of at most 4 KiB, which a pipe writes whole (PIPE_BUF), so their lines do
+ * not interleave. A line waits at most LOG_FLUSH_MS; what is left is written at exit.
  */
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.server.logLevel, base: { service: 'tilewright' } },
-    pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096, periodicFlush: LOG_FLUSH_MS }));
+  const service = 'tilewright';
+  return pino({ level: config.server.logLevel, base: { service } }, new LineWriter(1, {
+    batchBytes: config.server.processes > 1 ? 4096 : 65_536,
+    flushMs: LOG_FLUSH_MS,
+    maxQueuedBytes: 32 * 1024 * 1024,
+    dropNotice: (dropped) => `${JSON.stringify({ level: 40, time: Date.now(), service, dropped, msg: 'log lines dropped: the output did not keep up' })}\n`,
+  }));
 }
 
-/** The longest a log line waits in the batch before it is written. */
+/** The longest a log line waits in a batch before it is written. */
 const LOG_FLUSH_MS = 200;
