@@ -69,10 +69,13 @@ export class LineWriter {
     if (cb) this.#waiters.push(() => cb());
   }
 
-  /** Writes everything now, synchronously (at process exit). */
+  /**
+   * Writes everything now, synchronously (at process exit). When the event loop ran dry no
+   * write is in flight (its callback would have kept the loop alive); after process.exit()
+   * one may be, and the thread pool finishes it.
+   */
   flushSync(): void {
-    this.#cut();
-    // A batch being written by the thread pool is finished there; the rest follows it.
+    this.#cut(false);
     for (const chunk of this.#queue.slice(this.#writing ? 1 : 0)) {
       for (let off = 0, tries = 0; off < chunk.length && tries < 100;) {
         try {
@@ -86,8 +89,8 @@ export class LineWriter {
     this.#queue.length = this.#writing ? 1 : 0;
   }
 
-  /** The collected lines become a batch in the queue. */
-  #cut(): void {
+  /** The collected lines become a batch in the queue, written next unless `pump` is false. */
+  #cut(pump = true): void {
     if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
     if (this.#lines.length === 0) return;
     const chunk = Buffer.from(this.#lines.length === 1 ? this.#lines[0]! : this.#lines.join(''));
@@ -95,7 +98,7 @@ export class LineWriter {
     this.#lineBytes = 0;
     this.#queue.push(chunk);
     this.#queuedBytes += chunk.length;
-    this.#pump();
+    if (pump) this.#pump();
   }
 
   #pump(): void {

@@ -95,6 +95,14 @@ process.exit(0);`);
     expect(lines).to.deep.equal([...Array(5000).keys()]);
   });
 
+  it('writes a last batch when the process ends because nothing is left to do', async () => {
+    // No write in flight and the batch timer does not keep the process alive: the exit hook writes.
+    const out = await nodeScript(`const w = new LineWriter(1, { batchBytes: 65536, flushMs: 10000, maxQueuedBytes: 1 << 26, dropNotice: () => '' });
+w.write('{"last":1}\\n');
+w.write('{"last":2}\\n');`);
+    expect(out).to.equal('{"last":1}\n{"last":2}\n');
+  });
+
   it('keeps at most maxQueuedBytes for an output that stops reading, counts what it drops and says so when writing resumes', async function () {
     try { execFileSync('mkfifo', [join(dir, 'fifo')]); } catch { this.skip(); }
     const fifo = join(dir, 'fifo');
