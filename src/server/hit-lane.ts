@@ -50,7 +50,7 @@ interface Prepared {
    * ETag, length and type stay the same; slots REQUEST_ID and TIMING are written per request.
    * Strings only: a tile's bytes stay owned by the cache and its byte bound.
    */
-  last?: { etag: string; length: number; contentType: string; headers: string[]; get?: LaneSeries };
+  last?: { etag: string; length: number; contentType: string; headers: string[]; getSeries?: LaneSeries };
 }
 
 /** The metric series a GET answered from the reused headers updates. */
@@ -144,7 +144,7 @@ export function hitLane(deps: AppDeps): (req: IncomingMessage, res: ServerRespon
     if (result.kind === 'image' && last !== undefined && last.etag === result.etag && last.length === result.bytes.byteLength && last.contentType === result.contentType) {
       // The same tile as last time on this path: the same headers, but this request's id and time.
       if (method === 'GET') {
-        series = last.get ??= { ...deps.metrics.requestSeries(p.route, method, 200), tile: deps.metrics.tileResponses.series(p.collection.id, result.tier) };
+        series = last.getSeries ??= { ...deps.metrics.requestSeries(p.route, method, 200), tile: deps.metrics.tileResponses.series(p.collection.id, result.tier) };
         series.tile.inc();
       } else {
         deps.metrics.tileResponse(p.collection.id, result.tier);

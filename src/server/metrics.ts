@@ -65,13 +65,6 @@ export class ServerMetrics {
     return { count: this.requests.series(route, method, s), latency: this.latency.series(route, method, s) };
   }
 
-  /** One request in the HTTP counters and latency histogram. */
-  observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const series = this.requestSeries(route, method, status);
-    series.count.inc();
-    series.latency.observe(seconds);
-  }
-
   /** One tile answer in tilewright_tile_responses_total. */
   tileResponse(collection: string, tier: string): void {
     this.tileResponses.series(collection, tier).inc();

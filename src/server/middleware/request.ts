@@ -62,12 +62,9 @@ export function requestIdOf(given: string | undefined): string {
  */
 export function requestDone(deps: AppDeps, requestId: string, method: string, url: string, route: string, status: number, started: bigint, series?: RequestSeries): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (series) {
-    series.count.inc();
-    series.latency.observe(seconds);
-  } else {
-    deps.metrics.observeRequest(route, method, status, seconds);
-  }
+  const s = series ?? deps.metrics.requestSeries(route, method, status);
+  s.count.inc();
+  s.latency.observe(seconds);
   if (deps.logger.isLevelEnabled('info')) {
     deps.logger.info({ reqId: requestId, method, url, status, ms: Math.round(seconds * 1e4) / 10, route }, 'request');
   }
