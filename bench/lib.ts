@@ -5,6 +5,11 @@ import http from 'node:http';
 
 export interface TileXYZ { z: number; x: number; y: number }
 
+/** A tile URL from a `{z}/{x}/{y}` template. */
+export function tileUrl(template: string, t: TileXYZ): string {
+  return template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+}
+
 export function readTileList(text: string): TileXYZ[] {
   return text.split('\n').map((l) => /^(\d+)\/(\d+)\/(\d+)/.exec(l.trim())).filter((m): m is RegExpExecArray => !!m)
     .map((m) => ({ z: Number(m[1]), x: Number(m[2]), y: Number(m[3]) }));
@@ -54,7 +59,7 @@ export async function coldFetchRaw(template: string, tiles: TileXYZ[], concurren
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const lat: number[] = [];
   let errors = 0, bytes = 0, next = 0;
-  const url = (t: TileXYZ) => template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+  const url = (t: TileXYZ) => tileUrl(template, t);
   const get = (u: string) => new Promise<{ status: number; size: number }>((resolve) => {
     const req = http.get(u, { agent }, (res) => {
       let size = 0;

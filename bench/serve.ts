@@ -29,7 +29,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { blankTile } from '../src/tiling/encode.js';
-import { coldFetch, cpuBusy, readTileList, run, stopProcess } from './lib.js';
+import { coldFetch, cpuBusy, readTileList, run, stopProcess, tileUrl } from './lib.js';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const PEERS = `${SHARED}bench/peers/`;
@@ -249,13 +249,12 @@ async function mapcacheWithOurBytes(cacheDir: string, ours: string, mapcache: st
     }
   };
   walk(cacheDir);
-  const url = (t: string, f: { z: number; x: number; y: number }) => t.replace('{z}', String(f.z)).replace('{x}', String(f.x)).replace('{y}', String(f.y));
   const bytes = new Map<string, Buffer>();
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      const body = Buffer.from(await (await fetch(url(ours, f))).arrayBuffer());
+      const body = Buffer.from(await (await fetch(tileUrl(ours, f))).arrayBuffer());
       bytes.set(f.path, body);
       // Rewritten in place (rm + link would drop the owner MapCache expects).
       writeFileSync(f.path, body);
@@ -264,7 +263,7 @@ async function mapcacheWithOurBytes(cacheDir: string, ours: string, mapcache: st
   const sample = files.filter((_, i) => i % Math.max(1, Math.floor(files.length / 50)) === 0);
   let same = 0;
   for (const f of sample) {
-    const got = Buffer.from(await (await fetch(url(mapcache, f))).arrayBuffer());
+    const got = Buffer.from(await (await fetch(tileUrl(mapcache, f))).arrayBuffer());
     if (got.equals(bytes.get(f.path)!)) same++;
   }
   return { files: files.length, checked: `${same} of ${sample.length}` };
@@ -384,7 +383,7 @@ async function main(): Promise<void> {
     const center = { z: 10, x: 290, y: 439 };
     writeFileSync(oneList, `${center.z}/${center.x}/${center.y}\n`);
     const centerPng = `${WORK}/center.png`;
-    writeFileSync(centerPng, Buffer.from(await (await fetch(TEMPLATE(OUR_PORT).replace('{z}', '10').replace('{x}', '290').replace('{y}', '439'))).arrayBuffer()));
+    writeFileSync(centerPng, Buffer.from(await (await fetch(tileUrl(TEMPLATE(OUR_PORT), center))).arrayBuffer()));
 
     let baselinePid: number | undefined;
     let baselineUrl: string | undefined, mapcacheUrl: string | undefined, nginxUrl: string | undefined;
